@@ -1,0 +1,116 @@
+package dev.mldata.core;
+
+import dev.mldata.core.internal.EventDispatcher;
+import dev.mldata.core.spi.OperationContext;
+import dev.mldata.core.spi.PullService;
+import java.nio.file.Path;
+import java.util.ServiceLoader;
+import java.util.function.LongSupplier;
+
+/**
+ * The entry point of the mldata library. Build one, then run operations on it:
+ *
+ * <pre>{@code
+ * var mldata = Mldata.builder().listener(Listener.printingTo(System.out)).build();
+ * var pulled = mldata.pull(PullRequest.of("https://example.org/iris.csv").into(Path.of("iris")));
+ * }</pre>
+ *
+ * <p>An instance is immutable and thread-safe; operations may run concurrently. The library never
+ * prints and never exits: it reports through the {@link Listener} and throws checked exceptions
+ * that carry an {@link ExitCode}.
+ */
+public final class Mldata {
+  private final MldataConfig config;
+  private final Listener listener;
+
+  private Mldata(MldataConfig config, Listener listener) {
+    this.config = config;
+    this.listener = listener;
+  }
+
+  /** A builder with no listener and the configuration from files and environment. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The version of mldata on the class path. */
+  public static String version() {
+    String v = Mldata.class.getPackage().getImplementationVersion();
+    return v != null ? v : "0.4.0-SNAPSHOT";
+  }
+
+  /** The configuration in effect. */
+  public MldataConfig config() {
+    return config;
+  }
+
+  /**
+   * Downloads or copies a dataset into a folder, resuming what an earlier run left behind and
+   * verifying every file before it takes its final name.
+   *
+   * @throws PullException when a file could not be pulled; finished files stay, partial ones are
+   *     kept for the next run
+   */
+  public PullResult pull(PullRequest request) throws PullException {
+    PullService service =
+        ServiceLoader.load(PullService.class, Mldata.class.getClassLoader())
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    PullException.of(
+                        new MldataException(
+                            ExitCode.CONFIG,
+                            "no pull implementation found: add the mldata-fetch module to the class"
+                                + " path")));
+    return service.pull(request, new OperationContext(config, listener));
+  }
+
+  /** Builds {@link Mldata} instances. Not thread-safe. */
+  public static final class Builder {
+    private MldataConfig config;
+    private Listener listener = Listener.none();
+    private LongSupplier nanoClock = System::nanoTime;
+    private Path home;
+
+    private Builder() {}
+
+    /** Where events go (default: nowhere). */
+    public Builder listener(Listener l) {
+      this.listener = l;
+      return this;
+    }
+
+    /** The configuration (default: {@link MldataConfig#load()}). */
+    public Builder config(MldataConfig c) {
+      this.config = c;
+      return this;
+    }
+
+    /** The cache and state folder, overriding the configuration's. */
+    public Builder home(Path h) {
+      this.home = h;
+      return this;
+    }
+
+    /** The clock used to throttle progress events (tests). */
+    public Builder nanoClock(LongSupplier clock) {
+      this.nanoClock = clock;
+      return this;
+    }
+
+    /**
+     * Builds the instance.
+     *
+     * @throws ConfigException when no configuration was given and the files or environment are
+     *     invalid
+     */
+    public Mldata build() throws ConfigException {
+      MldataConfig c = config != null ? config : MldataConfig.load();
+      if (home != null) {
+        c = c.withHome(home);
+      }
+      return new Mldata(
+          c, new EventDispatcher(listener, nanoClock, EventDispatcher.DEFAULT_INTERVAL_NANOS));
+    }
+  }
+}

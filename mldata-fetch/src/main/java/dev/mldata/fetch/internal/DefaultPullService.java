@@ -1,0 +1,215 @@
+package dev.mldata.fetch.internal;
+
+import dev.mldata.core.DatasetUri;
+import dev.mldata.core.Event;
+import dev.mldata.core.ExitCode;
+import dev.mldata.core.Hasher;
+import dev.mldata.core.MldataConfig;
+import dev.mldata.core.MldataException;
+import dev.mldata.core.PullException;
+import dev.mldata.core.PullRequest;
+import dev.mldata.core.PullResult;
+import dev.mldata.core.PulledFile;
+import dev.mldata.core.UsageException;
+import dev.mldata.core.spi.OperationContext;
+import dev.mldata.core.spi.PullService;
+import dev.mldata.fetch.FetchException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/** The pull operation: resolves the source to files, then brings them in, {@code jobs} at once. */
+public final class DefaultPullService implements PullService {
+
+  @Override
+  public PullResult pull(PullRequest request, OperationContext context) throws PullException {
+    long start = System.nanoTime();
+    DatasetUri uri;
+    Path output;
+    try {
+      uri = DatasetUri.parse(request.source());
+      if (request.revision() != null) {
+        uri = uri.withRevision(request.revision());
+      }
+      output = request.outputOrDefault();
+    } catch (UsageException e) {
+      throw PullException.of(e);
+    }
+    MldataConfig config = context.config();
+    int jobs = request.jobs() > 0 ? request.jobs() : config.jobs();
+    int connections = request.connections() >= 0 ? request.connections() : config.connections();
+    List<Callable<PulledFile>> tasks = new ArrayList<>();
+    Cancellation cancellation = new Cancellation();
+    try (HttpTransport http = new HttpTransport(config, jobs * Math.max(4, connections) + 1)) {
+      switch (uri.kind()) {
+        case LOCAL -> {
+          for (LocalSource.LocalFile f : LocalSource.list(uri, output)) {
+            Path target = resolve(output, f.path());
+            tasks.add(() -> localTask(f, target, request, context));
+          }
+        }
+        case HTTP -> {
+          RemoteFile file = RemoteFile.of(fileName(URI.create(uri.id())), URI.create(uri.id()));
+          Path target = resolve(output, file.path());
+          PullLedger ledger = request.useCache() ? new PullLedger(config.home()) : null;
+          tasks.add(
+              () ->
+                  new RemotePull(http, config, context.listener(), cancellation, ledger)
+                      .pull(file, target, connections, request.overwrite()));
+        }
+        default ->
+            throw new FetchException(
+                ExitCode.FAILED,
+                uri.kind().scheme()
+                    + ":// sources are not available in this version of mldata yet; download the"
+                    + " files by URL or use a local path");
+      }
+      return run(uri, output, tasks, jobs, cancellation, context, start);
+    } catch (MldataException e) {
+      throw e instanceof PullException p ? p : PullException.of(e);
+    } catch (IOException e) {
+      throw PullException.of(new MldataException(ExitCode.FAILED, e.getMessage(), e));
+    }
+  }
+
+  private static PulledFile localTask(
+      LocalSource.LocalFile f, Path target, PullRequest request, OperationContext context)
+      throws IOException, FetchException {
+    if (Files.exists(target)) {
+      if (Files.isSameFile(target, f.source())
+          || Files.size(target) == Files.size(f.source())
+              && Hasher.hash(target, "sha256").equals(Hasher.hash(f.source(), "sha256"))) {
+        String sha = Hasher.hash(target, "sha256").sha256();
+        context
+            .listener()
+            .onEvent(
+                new Event.FileFinished(
+                    f.path(), Files.size(target), sha, 0, Duration.ZERO, Event.Outcome.UNCHANGED));
+        return new PulledFile(f.path(), Files.size(target), sha, Event.Outcome.UNCHANGED, 0, 0);
+      }
+      if (!request.overwrite()) {
+        throw exists(target);
+      }
+    }
+    return LocalSource.bring(f, target, context.listener());
+  }
+
+  static FetchException exists(Path target) {
+    return new FetchException(
+        ExitCode.FAILED,
+        target
+            + " already exists and differs from the source (and was not written by mldata);"
+            + " use --force to overwrite it");
+  }
+
+  private PullResult run(
+      DatasetUri uri,
+      Path output,
+      List<Callable<PulledFile>> tasks,
+      int jobs,
+      Cancellation cancellation,
+      OperationContext context,
+      long start)
+      throws PullException {
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(jobs, tasks.size()),
+            r -> {
+              Thread t = new Thread(r, "mldata-pull");
+              t.setDaemon(true);
+              return t;
+            });
+    List<Future<PulledFile>> futures = new ArrayList<>();
+    tasks.forEach(t -> futures.add(pool.submit(t)));
+    pool.shutdown();
+    List<PulledFile> done = new ArrayList<>();
+    List<PullException.Failure> failures = new ArrayList<>();
+    Throwable firstCause = null;
+    for (int i = 0; i < futures.size(); i++) {
+      try {
+        done.add(await(futures.get(i), cancellation));
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        firstCause = firstCause == null ? cause : firstCause;
+        ExitCode code = cause instanceof MldataException m ? m.exitCode() : ExitCode.FAILED;
+        String message =
+            cause instanceof MldataException ? cause.getMessage() : String.valueOf(cause);
+        failures.add(new PullException.Failure(String.valueOf(i), message, code));
+        context.listener().onEvent(new Event.Log(Event.Level.ERROR, message));
+      }
+    }
+    done.sort(Comparator.comparing(PulledFile::path));
+    PullResult result =
+        new PullResult(uri.toString(), output, done, Duration.ofNanos(System.nanoTime() - start));
+    if (failures.isEmpty()) {
+      return result;
+    }
+    ExitCode code =
+        failures.stream()
+            .map(PullException.Failure::exitCode)
+            .min(Comparator.comparingInt(DefaultPullService::priority))
+            .orElse(ExitCode.FAILED);
+    String message =
+        failures.size() == 1
+            ? failures.get(0).message()
+            : failures.size()
+                + " of "
+                + tasks.size()
+                + " files failed; first: "
+                + failures.get(0).message();
+    throw new PullException(code, message, firstCause, result, failures);
+  }
+
+  private static PulledFile await(Future<PulledFile> future, Cancellation cancellation)
+      throws ExecutionException {
+    while (true) {
+      try {
+        return future.get();
+      } catch (InterruptedException e) {
+        cancellation.cancel();
+      }
+    }
+  }
+
+  private static int priority(ExitCode code) {
+    return switch (code) {
+      case INTERRUPTED -> 0;
+      case AUTH -> 1;
+      case NETWORK -> 2;
+      default -> 3;
+    };
+  }
+
+  /** The output path for a relative file path, refusing anything that leaves the folder. */
+  static Path resolve(Path output, String relative) throws FetchException {
+    Path base = output.toAbsolutePath().normalize();
+    Path target = base.resolve(relative).normalize();
+    if (!target.startsWith(base) || target.equals(base)) {
+      throw new FetchException(
+          ExitCode.FAILED,
+          "refusing to write '" + relative + "' outside the output folder " + output);
+    }
+    return target;
+  }
+
+  /** The file name a URL's path ends with, decoded; {@code download} when it has none. */
+  static String fileName(URI url) {
+    String path = url.getRawPath() == null ? "" : url.getRawPath();
+    String last = path.substring(path.lastIndexOf('/') + 1);
+    String name =
+        URLDecoder.decode(last, StandardCharsets.UTF_8).replace('/', '_').replace('\\', '_');
+    return name.isEmpty() || name.equals(".") || name.equals("..") ? "download" : name;
+  }
+}

@@ -1,0 +1,163 @@
+package dev.mldata.fetch.internal;
+
+import dev.mldata.core.MldataConfig;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * HTTP GET over Apache HttpClient 5 with the settings a resumable downloader needs: no transparent
+ * decompression, no automatic retries, and redirects followed by hand so that credentials are never
+ * sent to a host other than the one they were meant for.
+ */
+public final class HttpTransport implements Closeable {
+  static final String USER_AGENT = "mldata/" + dev.mldata.core.Mldata.version();
+  private static final int MAX_REDIRECTS = 10;
+
+  private final CloseableHttpClient client;
+
+  public HttpTransport(MldataConfig config, int maxConnections) {
+    PoolingHttpClientConnectionManager connections =
+        PoolingHttpClientConnectionManagerBuilder.create()
+            .setMaxConnTotal(maxConnections)
+            .setMaxConnPerRoute(maxConnections)
+            .setDefaultSocketConfig(
+                SocketConfig.custom()
+                    .setSoTimeout(Timeout.of(config.readTimeout()))
+                    .setRcvBufSize(1 << 20)
+                    .build())
+            .setDefaultConnectionConfig(
+                ConnectionConfig.custom()
+                    .setConnectTimeout(Timeout.of(config.connectTimeout()))
+                    .setSocketTimeout(Timeout.of(config.readTimeout()))
+                    .build())
+            .build();
+    this.client =
+        HttpClients.custom()
+            .setConnectionManager(connections)
+            .disableRedirectHandling()
+            .disableAutomaticRetries()
+            .disableContentCompression()
+            .disableCookieManagement()
+            .setUserAgent(USER_AGENT)
+            .setDefaultRequestConfig(
+                RequestConfig.custom().setResponseTimeout(Timeout.of(config.readTimeout())).build())
+            .build();
+  }
+
+  /**
+   * Sends a GET, following redirects. {@code credentials} go only to {@code url}'s scheme, host and
+   * port; {@code headers} go everywhere.
+   */
+  public Response get(URI url, Map<String, String> credentials, Map<String, String> headers)
+      throws IOException {
+    URI current = url;
+    for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      HttpGet get = new HttpGet(current);
+      headers.forEach(get::setHeader);
+      if (sameOrigin(url, current)) {
+        credentials.forEach(get::setHeader);
+      }
+      ClassicHttpResponse response = client.executeOpen(null, get, null);
+      int status = response.getCode();
+      Header location = response.getFirstHeader("Location");
+      if (isRedirect(status) && location != null) {
+        response.close();
+        current = current.resolve(location.getValue().replace(" ", "%20"));
+        continue;
+      }
+      return new Response(get, response, current);
+    }
+    throw new IOException("too many redirects (more than " + MAX_REDIRECTS + ") from " + url);
+  }
+
+  static boolean sameOrigin(URI a, URI b) {
+    return Objects.equals(lower(a.getScheme()), lower(b.getScheme()))
+        && Objects.equals(lower(a.getHost()), lower(b.getHost()))
+        && port(a) == port(b);
+  }
+
+  private static String lower(String s) {
+    return s == null ? null : s.toLowerCase(Locale.ROOT);
+  }
+
+  private static int port(URI u) {
+    if (u.getPort() >= 0) {
+      return u.getPort();
+    }
+    return "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+  }
+
+  private static boolean isRedirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  }
+
+  @Override
+  public void close() throws IOException {
+    client.close();
+  }
+
+  /** An open response; close it, or {@link #abort()} it to drop the connection at once. */
+  public static final class Response implements Closeable {
+    private final HttpGet request;
+    private final ClassicHttpResponse response;
+    private final URI finalUrl;
+
+    Response(HttpGet request, ClassicHttpResponse response, URI finalUrl) {
+      this.request = request;
+      this.response = response;
+      this.finalUrl = finalUrl;
+    }
+
+    public int status() {
+      return response.getCode();
+    }
+
+    /** A header's value, or null. */
+    public String header(String name) {
+      Header h = response.getFirstHeader(name);
+      return h == null ? null : h.getValue();
+    }
+
+    /** The URL that answered, after redirects. */
+    public URI finalUrl() {
+      return finalUrl;
+    }
+
+    /** The body; empty when there is none. */
+    public InputStream body() throws IOException {
+      HttpEntity entity = response.getEntity();
+      return entity == null ? InputStream.nullInputStream() : entity.getContent();
+    }
+
+    /** Drops the connection without reading the rest of the body. Safe from any thread. */
+    public void abort() {
+      request.cancel();
+    }
+
+    /**
+     * Releases the response: the connection goes back to the pool when the body was read to its
+     * end, and is dropped otherwise.
+     */
+    @Override
+    public void close() throws IOException {
+      response.close();
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package dev.mldata.fetch.internal;
+
+import dev.mldata.core.Digests;
+import dev.mldata.core.Event;
+import dev.mldata.core.Hasher;
+import dev.mldata.core.Listener;
+import dev.mldata.core.MldataConfig;
+import dev.mldata.core.PulledFile;
+import dev.mldata.core.internal.AtomicFiles;
+import dev.mldata.fetch.FetchException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One remote file: unchanged since mldata saved it (a conditional request answered 304), copied
+ * from where mldata saved it before, or downloaded (resuming any partial data).
+ */
+record RemotePull(
+    HttpTransport http,
+    MldataConfig config,
+    Listener listener,
+    Cancellation cancellation,
+    PullLedger ledger) {
+
+  PulledFile pull(RemoteFile file, Path target, int connections, boolean overwrite)
+      throws FetchException, IOException {
+    String url = file.url().toString();
+    PullLedger.Entry entry = ledger == null ? null : ledger.get(url);
+    boolean usable = entry != null && entry.intact();
+    boolean resuming = Files.exists(Transfer.sibling(target, ".part"));
+    if (Files.exists(target) && !overwrite && !(usable && entry.at(target))) {
+      throw DefaultPullService.exists(target);
+    }
+    if (usable && !resuming && notModified(file, entry)) {
+      Event.Outcome outcome = Event.Outcome.UNCHANGED;
+      if (!entry.at(target)) {
+        copyVerified(Path.of(entry.location()), target, entry.sha256());
+        outcome = Event.Outcome.CACHED;
+      }
+      listener.onEvent(
+          new Event.FileFinished(
+              file.path(), entry.size(), entry.sha256(), 0, Duration.ZERO, outcome));
+      return new PulledFile(file.path(), entry.size(), entry.sha256(), outcome, 0, 0);
+    }
+    Transfer transfer =
+        new Transfer(http, config, listener, cancellation, file, target, connections);
+    PulledFile pulled = transfer.run();
+    if (ledger != null) {
+      PartState last = transfer.state();
+      ledger.put(url, last.etag(), last.lastModified(), target, pulled.sha256());
+    }
+    return pulled;
+  }
+
+  /** Asks the server whether the remembered download is still current. */
+  private boolean notModified(RemoteFile file, PullLedger.Entry entry) {
+    if (entry.etag() == null && entry.lastModified() == null) {
+      return false;
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Accept-Encoding", "identity");
+    if (entry.etag() != null) {
+      headers.put("If-None-Match", entry.etag());
+    } else {
+      headers.put("If-Modified-Since", entry.lastModified());
+    }
+    try (HttpTransport.Response response = http.get(file.url(), file.headers(), headers)) {
+      boolean unchanged = response.status() == 304;
+      if (!unchanged) {
+        response.abort();
+      }
+      return unchanged;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Copies a file mldata saved before, checking it still has the recorded SHA-256. */
+  private static void copyVerified(Path source, Path target, String sha256) throws IOException {
+    Path part = Transfer.sibling(target, ".part");
+    Files.createDirectories(target.toAbsolutePath().getParent());
+    Hasher hasher = Hasher.of("sha256");
+    try (InputStream in = Files.newInputStream(source);
+        OutputStream out = Files.newOutputStream(part)) {
+      byte[] buffer = new byte[Transfer.BUFFER];
+      for (int n; (n = in.read(buffer)) != -1; ) {
+        out.write(buffer, 0, n);
+        hasher.update(buffer, 0, n);
+      }
+    }
+    Digests digests = hasher.digests();
+    if (!sha256.equals(digests.sha256())) {
+      Files.deleteIfExists(part);
+      throw new IOException(source + " changed since mldata saved it; run with --no-cache");
+    }
+    AtomicFiles.move(part, target);
+  }
+}

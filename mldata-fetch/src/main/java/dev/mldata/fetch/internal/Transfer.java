@@ -1,0 +1,586 @@
+package dev.mldata.fetch.internal;
+
+import dev.mldata.core.Checksum;
+import dev.mldata.core.Digests;
+import dev.mldata.core.Event;
+import dev.mldata.core.ExitCode;
+import dev.mldata.core.Hasher;
+import dev.mldata.core.Listener;
+import dev.mldata.core.MldataConfig;
+import dev.mldata.core.PulledFile;
+import dev.mldata.core.internal.AtomicFiles;
+import dev.mldata.fetch.FetchException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Downloads one file to {@code <target>.part}, resuming what is on disk, and renames it to the
+ * target only once its size and checksum verify. The rules (shared/specs/sources.md §4): resume
+ * with {@code Range} and {@code If-Range}; append only a 206 whose Content-Range starts where the
+ * data ends and whose total is the expected size; a 200 starts over; a 416 with a complete file
+ * verifies it; an error status never writes its body.
+ */
+final class Transfer {
+  static final int BUFFER = 256 * 1024;
+  private static final int MAX_RESTARTS = 3;
+
+  private final HttpTransport http;
+  private final MldataConfig config;
+  private final Listener listener;
+  private final Cancellation cancellation;
+  private final RemoteFile file;
+  private final Path target;
+  private final Path part;
+  private final Path sidecar;
+  private final int connections;
+  private final RetryPolicy retry;
+  private final ProgressMeter meter;
+  private PartState state;
+
+  Transfer(
+      HttpTransport http,
+      MldataConfig config,
+      Listener listener,
+      Cancellation cancellation,
+      RemoteFile file,
+      Path target,
+      int connections) {
+    this.http = http;
+    this.config = config;
+    this.listener = listener;
+    this.cancellation = cancellation;
+    this.file = file;
+    this.target = target;
+    this.part = sibling(target, ".part");
+    this.sidecar = sibling(target, ".part.json");
+    this.connections = connections;
+    this.retry = new RetryPolicy(config.retryBackoff());
+    this.meter = new ProgressMeter(file.path(), listener);
+  }
+
+  static Path sibling(Path target, String suffix) {
+    return target.resolveSibling(target.getFileName() + suffix);
+  }
+
+  /** Runs the transfer to the end. */
+  PulledFile run() throws FetchException {
+    try {
+      Files.createDirectories(target.toAbsolutePath().getParent());
+      state = loadState();
+      long resumedFrom = onDisk();
+      meter.start(knownSize(), resumedFrom);
+      Digests digests = attempts();
+      Event.Outcome outcome = resumedFrom > 0 ? Event.Outcome.RESUMED : Event.Outcome.DOWNLOADED;
+      AtomicFiles.move(part, target);
+      Files.deleteIfExists(sidecar);
+      meter.finish(digests, outcome);
+      return new PulledFile(
+          file.path(), digests.size(), digests.sha256(), outcome, meter.transferred(), resumedFrom);
+    } catch (IOException e) {
+      throw new FetchException(
+          ExitCode.FAILED, file.path() + ": cannot write " + part + " (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private Digests attempts() throws FetchException, IOException {
+    int failures = 0;
+    int restarts = 0;
+    boolean refetchedAfterMismatch = false;
+    while (true) {
+      checkCancelled();
+      long before = onDisk();
+      try {
+        Digests digests = state.pieces() != null ? new PieceDownload(this).run(null) : single();
+        String mismatch = mismatch(digests);
+        if (mismatch == null) {
+          return digests;
+        }
+        if (refetchedAfterMismatch) {
+          Files.deleteIfExists(part);
+          Files.deleteIfExists(sidecar);
+          throw new FetchException.ChecksumMismatchException(
+              file.path()
+                  + ": "
+                  + mismatch
+                  + " after downloading it twice from "
+                  + file.url()
+                  + "; the server's data differs from what it advertises");
+        }
+        refetchedAfterMismatch = true;
+        warn(file.path() + ": " + mismatch + "; downloading it again from the start");
+        reset();
+      } catch (TransferFailure.Restart e) {
+        if (++restarts > MAX_RESTARTS) {
+          throw new FetchException(
+              ExitCode.FAILED, file.path() + ": " + e.getMessage() + " (gave up after restarts)");
+        }
+        warn(file.path() + ": " + e.getMessage());
+        reset();
+      } catch (TransferFailure.Retry e) {
+        checkCancelled();
+        if (onDisk() > before) {
+          failures = 0;
+        }
+        if (++failures > config.retries()) {
+          throw new FetchException.NetworkException(
+              file.path()
+                  + ": "
+                  + e.getMessage()
+                  + "; gave up after "
+                  + failures
+                  + " attempts ("
+                  + onDisk()
+                  + " bytes kept in "
+                  + part.getFileName()
+                  + "; run again to resume)",
+              e.getCause());
+        }
+        Duration delay = e.retryAfter() != null ? e.retryAfter() : retry.backoff(failures);
+        if (delay.compareTo(RetryPolicy.MAX_RETRY_AFTER) > 0) {
+          throw new FetchException.NetworkException(
+              file.path()
+                  + ": the server asks to retry after "
+                  + delay.toSeconds()
+                  + " s; run again later",
+              e);
+        }
+        listener.onEvent(
+            new Event.Log(
+                Event.Level.INFO,
+                String.format(
+                    Locale.ROOT,
+                    "%s: %s; retrying in %.1f s (attempt %d of %d)",
+                    file.path(),
+                    e.getMessage(),
+                    delay.toMillis() / 1000.0,
+                    failures + 1,
+                    config.retries() + 1)));
+        sleep(delay);
+      }
+    }
+  }
+
+  /** One attempt over a single connection. */
+  private Digests single() throws TransferFailure.Retry, TransferFailure.Restart, FetchException, IOException {
+    long offset = Files.exists(part) ? Files.size(part) : 0;
+    if (state.size() >= 0 && offset > state.size()) {
+      throw new TransferFailure.Restart("partial file is longer than the file; starting over");
+    }
+    if (offset > 0 && state.validator() == null && state.expected() == null) {
+      throw new TransferFailure.Restart(
+          "no ETag or Last-Modified to check the partial data against; starting over");
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Accept-Encoding", "identity");
+    if (offset > 0) {
+      headers.put("Range", "bytes=" + offset + "-");
+      if (state.validator() != null) {
+        headers.put("If-Range", state.validator());
+      }
+    } else if (connections != 1) {
+      headers.put("Range", "bytes=0-" + (PieceDownload.PROBE - 1));
+    }
+    HttpTransport.Response response = open(headers);
+    try {
+      int status = response.status();
+      if (status == 200) {
+        if (offset > 0) {
+          warn(file.path() + ": " + whyFullBody(response) + "; restarting from 0");
+        }
+        adopt(response, encoded(response) ? -1 : contentLength(response));
+        return stream(response, 0);
+      }
+      if (status == 206) {
+        ContentRange range = checkRange(response, offset);
+        if (offset == 0) {
+          adopt(response, range.total());
+          int pieces = effectiveConnections(range.total());
+          if (pieces > 1 && range.end() + 1 < range.total() && state.validator() != null) {
+            state = state.withPieces(PieceDownload.plan(range.end(), range.total(), pieces));
+            state.save(sidecar);
+            return new PieceDownload(this).run(response);
+          }
+        }
+        return stream(response, offset);
+      }
+      if (status == 416) {
+        ContentRange range = ContentRange.parse(response.header("Content-Range"));
+        long total = range == null ? -1 : range.total();
+        if (offset > 0 && offset == total && (state.size() < 0 || state.size() == total)) {
+          state = state.withValidators(state.finalUrl(), state.etag(), state.lastModified(), total);
+          return hashPart();
+        }
+        throw new TransferFailure.Restart(
+            "server says the range is not satisfiable ("
+                + offset
+                + " of "
+                + total
+                + " bytes on disk); starting over");
+      }
+      throw statusFailure(response);
+    } finally {
+      close(response);
+    }
+  }
+
+  /** Checks a 206 against what was asked; a mismatch means the data on disk cannot continue. */
+  ContentRange checkRange(HttpTransport.Response response, long offset)
+      throws TransferFailure.Restart {
+    ContentRange range = ContentRange.parse(response.header("Content-Range"));
+    if (range == null || range.start() < 0) {
+      throw new TransferFailure.Restart(
+          "server sent 206 without a usable Content-Range; starting over");
+    }
+    if (range.start() != offset) {
+      throw new TransferFailure.Restart(
+          "server sent bytes from "
+              + range.start()
+              + " when asked for "
+              + offset
+              + "; starting over");
+    }
+    if (state.size() >= 0 && range.total() >= 0 && range.total() != state.size()) {
+      throw new TransferFailure.Restart(
+          "upstream size changed from "
+              + state.size()
+              + " to "
+              + range.total()
+              + "; starting over");
+    }
+    if (encoded(response)) {
+      throw new TransferFailure.Restart("server compressed a ranged response; starting over");
+    }
+    return range;
+  }
+
+  /** Appends the body at {@code offset} (0 truncates), hashing as it goes. */
+  private Digests stream(HttpTransport.Response response, long offset)
+      throws TransferFailure.Retry, TransferFailure.Restart, FetchException, IOException {
+    Hasher hasher = newHasher();
+    if (offset > 0) {
+      hasher.updateFrom(part, offset);
+    }
+    long position = offset;
+    try (FileChannel channel =
+        FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      channel.truncate(offset);
+      channel.position(offset);
+      InputStream in = decoded(response);
+      byte[] buffer = new byte[BUFFER];
+      try {
+        for (int n; (n = in.read(buffer)) != -1; ) {
+          ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
+          while (bytes.hasRemaining()) {
+            channel.write(bytes);
+          }
+          hasher.update(buffer, 0, n);
+          position += n;
+          meter.advance(position, n);
+        }
+      } catch (IOException e) {
+        checkCancelled();
+        throw new TransferFailure.Retry(describe(e, position), e, null);
+      }
+    }
+    checkCancelled();
+    if (state.size() >= 0 && position != state.size()) {
+      throw new TransferFailure.Retry(
+          "connection closed at byte " + position + " of " + state.size(), null, null);
+    }
+    if (state.size() < 0) {
+      state = state.withValidators(state.finalUrl(), state.etag(), state.lastModified(), position);
+    }
+    return hasher.digests();
+  }
+
+  HttpTransport.Response open(Map<String, String> headers) throws TransferFailure.Retry, TransferFailure.Restart, FetchException {
+    checkCancelled();
+    try {
+      return cancellation.track(http.get(file.url(), file.headers(), headers));
+    } catch (IOException e) {
+      checkCancelled();
+      throw new TransferFailure.Retry(describe(e, -1), e, null);
+    }
+  }
+
+  void close(HttpTransport.Response response) {
+    cancellation.untrack(response);
+    try {
+      response.close();
+    } catch (IOException e) {
+      // nothing left to save
+    }
+  }
+
+  /** Maps a status that is neither 200, 206 nor 416 to a retry or a final error. */
+  TransferFailure.Retry statusFailure(HttpTransport.Response response) throws FetchException {
+    int status = response.status();
+    String where =
+        file.path() + ": HTTP " + status + " from " + redact(response.finalUrl().toString());
+    if (status == 401 || status == 403) {
+      throw new FetchException.AuthenticationException(
+          where + ": access denied; check the credentials or token for this host");
+    }
+    if (status == 404 || status == 410) {
+      throw new FetchException.NotFoundException(where + ": not found; check the URL");
+    }
+    if (status == 408 || status == 429 || status >= 500) {
+      return new TransferFailure.Retry(
+          "HTTP " + status, null, RetryPolicy.parseRetryAfter(response.header("Retry-After")));
+    }
+    throw new FetchException(ExitCode.FAILED, where);
+  }
+
+  /** Records the validators and size of a fresh response. */
+  void adopt(HttpTransport.Response response, long size) throws IOException {
+    String etag = response.header("ETag");
+    if (etag != null && etag.startsWith("W/")) {
+      etag = null;
+    }
+    state =
+        state.withValidators(
+            redact(response.finalUrl().toString()), etag, response.header("Last-Modified"), size);
+    meter.total(size);
+    if (state.expected() == null && file.expected() == null) {
+      String md5 = advertisedMd5(response);
+      if (md5 != null) {
+        state = state.withExpected(Checksum.MD5 + ":" + md5);
+      }
+    }
+    state.save(sidecar);
+  }
+
+  private static String advertisedMd5(HttpTransport.Response response) {
+    String goog = response.header("x-goog-hash");
+    String b64 = null;
+    if (goog != null) {
+      for (String item : goog.split(",")) {
+        if (item.trim().startsWith("md5=")) {
+          b64 = item.trim().substring(4);
+        }
+      }
+    }
+    if (b64 == null) {
+      b64 = response.header("Content-MD5");
+    }
+    try {
+      return b64 == null ? null : HexFormat.of().formatHex(Base64.getDecoder().decode(b64));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private String whyFullBody(HttpTransport.Response response) {
+    String etag = response.header("ETag");
+    String modified = response.header("Last-Modified");
+    boolean changed =
+        (state.etag() != null && etag != null && !state.etag().equals(etag))
+            || (state.etag() == null
+                && state.lastModified() != null
+                && modified != null
+                && !state.lastModified().equals(modified));
+    return changed
+        ? "upstream changed since the partial download (ETag/Last-Modified differ)"
+        : "server does not support resume (it ignored the Range request)";
+  }
+
+  /** The connections for a file of {@code size} bytes: as configured, or 1 to 4 by size. */
+  int effectiveConnections(long size) {
+    if (connections > 0) {
+      return connections;
+    }
+    return (int) Math.max(1, Math.min(4, size / (64L << 20)));
+  }
+
+  private static boolean encoded(HttpTransport.Response response) {
+    String encoding = response.header("Content-Encoding");
+    return encoding != null && !encoding.isBlank() && !encoding.equalsIgnoreCase("identity");
+  }
+
+  private static InputStream decoded(HttpTransport.Response response) throws IOException {
+    String encoding = response.header("Content-Encoding");
+    InputStream body = response.body();
+    if (encoding != null
+        && (encoding.equalsIgnoreCase("gzip") || encoding.equalsIgnoreCase("x-gzip"))) {
+      return new GZIPInputStream(body, BUFFER);
+    }
+    return body;
+  }
+
+  private static long contentLength(HttpTransport.Response response) {
+    String length = response.header("Content-Length");
+    try {
+      return length == null ? -1 : Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** The reason for a failed mismatch check, or null when size and checksum agree. */
+  private String mismatch(Digests digests) {
+    if (file.expectedSize() >= 0 && digests.size() != file.expectedSize()) {
+      return "size mismatch: expected " + file.expectedSize() + " bytes, got " + digests.size();
+    }
+    Checksum expected = expectedChecksum();
+    if (expected != null && !digests.matches(expected)) {
+      return "checksum mismatch: expected "
+          + expected
+          + ", got "
+          + digests.get(expected.algorithm()).map(Checksum::toString).orElse("?");
+    }
+    return null;
+  }
+
+  private Checksum expectedChecksum() {
+    if (file.expected() != null) {
+      return file.expected();
+    }
+    if (state.expected() == null) {
+      return null;
+    }
+    int colon = state.expected().indexOf(':');
+    return new Checksum(
+        state.expected().substring(0, colon), state.expected().substring(colon + 1));
+  }
+
+  Hasher newHasher() {
+    Checksum expected = expectedChecksum();
+    if (expected != null && !expected.algorithm().equals(Checksum.SHA256)) {
+      return Hasher.of(Checksum.SHA256, expected.algorithm());
+    }
+    return Hasher.of(Checksum.SHA256);
+  }
+
+  Digests hashPart() throws IOException {
+    Hasher hasher = newHasher();
+    hasher.updateFrom(part, Files.size(part));
+    return hasher.digests();
+  }
+
+  private PartState loadState() throws IOException {
+    String expected = file.expected() == null ? null : file.expected().toString();
+    PartState loaded = PartState.load(sidecar);
+    boolean usable =
+        loaded != null
+            && Files.exists(part)
+            && file.url().toString().equals(loaded.url())
+            && (expected == null || expected.equals(loaded.expected()));
+    if (usable) {
+      return loaded;
+    }
+    Files.deleteIfExists(part);
+    PartState fresh = PartState.fresh(file.url().toString(), expected);
+    fresh.save(sidecar);
+    return fresh;
+  }
+
+  private void reset() throws IOException {
+    Files.deleteIfExists(part);
+    state =
+        PartState.fresh(
+            file.url().toString(), file.expected() == null ? null : file.expected().toString());
+    state.save(sidecar);
+    meter.restart();
+  }
+
+  long onDisk() throws IOException {
+    if (state.pieces() != null) {
+      return state.piecesDone();
+    }
+    return Files.exists(part) ? Files.size(part) : 0;
+  }
+
+  private long knownSize() {
+    return state.size() >= 0 ? state.size() : file.expectedSize();
+  }
+
+  void checkCancelled() throws FetchException {
+    if (cancellation.isCancelled()) {
+      throw new FetchException.InterruptedException(
+          file.path() + ": interrupted; partial data kept in " + part.getFileName());
+    }
+  }
+
+  private void sleep(Duration delay) throws FetchException {
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (java.lang.InterruptedException e) {
+      Thread.currentThread().interrupt();
+      checkCancelled();
+    }
+  }
+
+  void warn(String message) {
+    listener.onEvent(new Event.Log(Event.Level.WARN, message));
+  }
+
+  static String describe(IOException e, long position) {
+    String what =
+        e instanceof java.net.SocketTimeoutException
+            ? "transfer stalled (read timed out)"
+            : "connection failed ("
+                + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                + ")";
+    return position >= 0 ? what + " at byte " + position : what;
+  }
+
+  /** A URL without its query string, which may hold signatures or keys. */
+  static String redact(String url) {
+    int q = url.indexOf('?');
+    return q < 0 ? url : url.substring(0, q) + "?…";
+  }
+
+  // Accessors for PieceDownload.
+  PartState state() {
+    return state;
+  }
+
+  void state(PartState s) {
+    state = s;
+  }
+
+  Path part() {
+    return part;
+  }
+
+  Path sidecar() {
+    return sidecar;
+  }
+
+  RemoteFile file() {
+    return file;
+  }
+
+  MldataConfig config() {
+    return config;
+  }
+
+  RetryPolicy retry() {
+    return retry;
+  }
+
+  ProgressMeter meter() {
+    return meter;
+  }
+
+  int connections() {
+    return effectiveConnections(state.size());
+  }
+
+  Listener listener() {
+    return listener;
+  }
+}
