@@ -62,6 +62,8 @@ public final class FakeHttpServer implements AutoCloseable {
   private final AtomicInteger stallsLeft = new AtomicInteger();
   private volatile long stallMillis;
   private volatile long extraContentLength;
+  private final AtomicInteger wrongLengthsLeft = new AtomicInteger();
+  private volatile long bytesPerSecond;
   private volatile String requiredBearer;
   private volatile boolean gzipIgnoresRange;
   private volatile boolean noContentLengthOnHead;
@@ -147,9 +149,19 @@ public final class FakeHttpServer implements AutoCloseable {
     return this;
   }
 
-  /** Declares a Content-Length {@code extra} bytes larger than the body, then closes. */
-  public FakeHttpServer wrongContentLength(long extra) {
+  /**
+   * For the next {@code times} responses, declares a Content-Length {@code extra} bytes larger than
+   * the body, sends the body, then closes.
+   */
+  public FakeHttpServer wrongContentLength(long extra, int times) {
     this.extraContentLength = extra;
+    this.wrongLengthsLeft.set(times);
+    return this;
+  }
+
+  /** Sends bodies no faster than {@code rate} bytes a second (0: as fast as possible). */
+  public FakeHttpServer throttle(long rate) {
+    this.bytesPerSecond = rate;
     return this;
   }
 
@@ -307,8 +319,12 @@ public final class FakeHttpServer implements AutoCloseable {
       int length,
       String path)
       throws IOException {
-    long declared = length + extraContentLength;
-    head(out, status, headers, declared);
+    long extra =
+        status / 100 == 2 && wrongLengthsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0
+            ? extraContentLength
+            : 0;
+    head(out, status, headers, length + extra);
+    long started = System.nanoTime();
     long dropAt = dropAfterBytes >= 0 && dropsLeft.get() > 0 ? dropAfterBytes : -1;
     long stallAt = stallAfterBytes >= 0 && stallsLeft.get() > 0 ? stallAfterBytes : -1;
     int sent = 0;
@@ -344,8 +360,20 @@ public final class FakeHttpServer implements AutoCloseable {
       out.write(content, offset + sent, chunk);
       sent += chunk;
       bodyBytesSent.addAndGet(chunk);
+      pace(sent, started);
     }
-    return extraContentLength == 0;
+    return extra == 0;
+  }
+
+  private void pace(long sent, long startedNanos) {
+    long rate = bytesPerSecond;
+    if (rate > 0) {
+      long due = startedNanos + sent * 1_000_000_000L / rate;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        sleep(wait / 1_000_000);
+      }
+    }
   }
 
   private static boolean head(OutputStream out, int status, Map<String, String> h, long length)

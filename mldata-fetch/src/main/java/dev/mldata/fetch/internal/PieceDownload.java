@@ -69,7 +69,8 @@ final class PieceDownload {
   }
 
   /** Downloads every incomplete piece; {@code probe} is the open response for piece 0, if any. */
-  Digests run(HttpTransport.Response probe) throws TransferFailure.Retry, TransferFailure.Restart, FetchException, IOException {
+  Digests run(HttpTransport.Response probe)
+      throws TransferFailure.Retry, TransferFailure.Restart, FetchException, IOException {
     int threads = Math.max(1, Math.min(transfer.connections(), pieces.size()));
     ExecutorService pool = Executors.newFixedThreadPool(threads, PieceDownload::thread);
     try (FileChannel channel =

@@ -173,7 +173,8 @@ final class Transfer {
   }
 
   /** One attempt over a single connection. */
-  private Digests single() throws TransferFailure.Retry, TransferFailure.Restart, FetchException, IOException {
+  private Digests single()
+      throws TransferFailure.Retry, TransferFailure.Restart, FetchException, IOException {
     long offset = Files.exists(part) ? Files.size(part) : 0;
     if (state.size() >= 0 && offset > state.size()) {
       throw new TransferFailure.Restart("partial file is longer than the file; starting over");
@@ -305,7 +306,8 @@ final class Transfer {
     return hasher.digests();
   }
 
-  HttpTransport.Response open(Map<String, String> headers) throws TransferFailure.Retry, TransferFailure.Restart, FetchException {
+  HttpTransport.Response open(Map<String, String> headers)
+      throws TransferFailure.Retry, TransferFailure.Restart, FetchException {
     checkCancelled();
     try {
       return cancellation.track(http.get(file.url(), file.headers(), headers));
