@@ -1,6 +1,9 @@
 package dev.mldata.cli;
 
+import dev.mldata.core.ConfigException;
+import dev.mldata.core.MldataConfig;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
@@ -14,10 +17,12 @@ final class Console {
   private final PrintStream err;
   private final boolean terminal;
   private final boolean color;
+  private final Map<String, String> env;
 
   Console(PrintStream out, PrintStream err, Map<String, String> env) {
     this.out = out;
     this.err = err;
+    this.env = env;
     String term = env.getOrDefault("TERM", "");
     String forced = env.getOrDefault("MLDATA_PROGRESS", "");
     this.terminal =
@@ -27,6 +32,12 @@ final class Console {
                 && err == System.err
                 && !term.equals("dumb"));
     this.color = terminal && !env.containsKey("NO_COLOR");
+  }
+
+  /** The configuration for this process: files in the working and home folders, and {@code env}. */
+  MldataConfig config() throws ConfigException {
+    return MldataConfig.load(
+        Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home")), env);
   }
 
   PrintStream out() {

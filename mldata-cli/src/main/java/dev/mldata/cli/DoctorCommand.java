@@ -35,7 +35,7 @@ final class DoctorCommand implements Command {
             javaMajor >= 17,
             "java " + System.getProperty("java.version"),
             "Java 17 or newer is required");
-    MldataConfig config = MldataConfig.load();
+    MldataConfig config = console.config();
     console
         .out()
         .println(

@@ -69,6 +69,11 @@ final class PullCommand implements Command {
 
   @Override
   public int run(Console console) throws MldataException {
+    for (String arg : uri) {
+      if (arg.startsWith("-")) {
+        throw new UsageException("unknown option '" + arg + "' for pull (see mldata pull --help)");
+      }
+    }
     if (uri.size() != 1) {
       throw new UsageException("pull takes exactly one URI, got " + uri.size());
     }
@@ -92,7 +97,7 @@ final class PullCommand implements Command {
       request = request.force();
     }
     Listener listener = json ? errorsOnly(console) : new ProgressRenderer(console);
-    Mldata mldata = Mldata.builder().listener(listener).build();
+    Mldata mldata = Mldata.builder().config(console.config()).listener(listener).build();
     try {
       PullResult result = mldata.pull(request);
       report(console, result);
