@@ -23,8 +23,8 @@ import java.util.Map;
 
 @Parameters(
     commandDescription =
-        "Download a dataset (hf://, kaggle://, openml://, http(s):// URL, local file, folder or"
-            + " glob), resuming partial downloads and verifying every file")
+        "Download a dataset (hf://, kaggle://, openml://, http(s):// URL, @FILE listing URLs,"
+            + " local file, folder or glob), resuming partial downloads and verifying every file")
 final class PullCommand implements Command {
   @Parameter(description = "URI", required = true)
   List<String> uri = new ArrayList<>();

@@ -29,6 +29,8 @@ public record DatasetUri(Kind kind, String id, String revision) {
     KAGGLE("kaggle"),
     OPENML("openml"),
     HTTP("http"),
+    /** A text file listing one URL per line, optionally followed by the path to save it as. */
+    URL_LIST("@"),
     LOCAL("file");
 
     private final String scheme;
@@ -55,6 +57,12 @@ public record DatasetUri(Kind kind, String id, String revision) {
           "missing dataset URI: give hf://, kaggle://, openml://, a URL or a path");
     }
     String lower = text.toLowerCase(Locale.ROOT);
+    if (text.startsWith("@")) {
+      if (text.length() == 1) {
+        throw invalid(text, "@FILE, a text file with one URL per line");
+      }
+      return new DatasetUri(Kind.URL_LIST, text.substring(1), null);
+    }
     if (lower.startsWith("hf://")) {
       return ownerName(Kind.HUGGING_FACE, text, "hf://owner/name[@revision]");
     }
@@ -126,7 +134,7 @@ public record DatasetUri(Kind kind, String id, String revision) {
           case HUGGING_FACE, KAGGLE -> id.substring(id.indexOf('/') + 1);
           case OPENML -> id;
           case HTTP -> lastSegment(URI.create(id).getPath());
-          case LOCAL -> localName();
+          case LOCAL, URL_LIST -> localName();
         };
     int dot = last.indexOf('.');
     String stem = dot > 0 ? last.substring(0, dot) : last;
@@ -167,6 +175,7 @@ public record DatasetUri(Kind kind, String id, String revision) {
   public String toString() {
     return switch (kind) {
       case HTTP, LOCAL -> id;
+      case URL_LIST -> "@" + id;
       default -> kind.scheme() + "://" + id + (revision == null ? "" : "@" + revision);
     };
   }

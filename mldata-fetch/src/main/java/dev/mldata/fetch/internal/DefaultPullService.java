@@ -60,14 +60,18 @@ public final class DefaultPullService implements PullService {
             tasks.add(() -> localTask(f, target, request, context));
           }
         }
-        case HTTP -> {
-          RemoteFile file = RemoteFile.of(fileName(URI.create(uri.id())), URI.create(uri.id()));
-          Path target = resolve(output, file.path());
+        case HTTP, URL_LIST -> {
+          List<RemoteFile> files =
+              uri.kind() == DatasetUri.Kind.HTTP
+                  ? List.of(RemoteFile.of(fileName(URI.create(uri.id())), URI.create(uri.id())))
+                  : UrlList.read(Path.of(uri.id()));
           PullLedger ledger = request.useCache() ? new PullLedger(config.home()) : null;
-          tasks.add(
-              () ->
-                  new RemotePull(http, config, context.listener(), cancellation, ledger)
-                      .pull(file, target, connections, request.overwrite()));
+          RemotePull remote =
+              new RemotePull(http, config, context.listener(), cancellation, ledger);
+          for (RemoteFile file : files) {
+            Path target = resolve(output, file.path());
+            tasks.add(() -> remote.pull(file, target, connections, request.overwrite()));
+          }
         }
         default ->
             throw new FetchException(

@@ -376,4 +376,42 @@ class DownloadContractTest {
     pull("/a.bin", r -> r.connections(1).noCache().force());
     assertThat(server.requests()).allSatisfy(r -> assertThat(r.header("If-None-Match")).isNull());
   }
+
+  @Test
+  void pullsAUrlListInParallel() throws Exception {
+    List<String> lines = new ArrayList<>(List.of("# training shards", ""));
+    for (int i = 0; i < 6; i++) {
+      server.put("/shard-" + i + ".bin", data(100_000 + i, 100 + i));
+      lines.add(server.uri("/shard-" + i + ".bin") + (i == 5 ? "  nested/last.bin" : ""));
+    }
+    Path list = Files.write(tmp.resolve("urls.txt"), lines);
+    Mldata mldata = Mldata.builder().config(config).build();
+    PullResult result = mldata.pull(PullRequest.of("@" + list).into(tmp.resolve("out")).jobs(3));
+    assertThat(result.files()).hasSize(6);
+    assertContent("shard-0.bin", data(100_000, 100));
+    assertContent("nested/last.bin", data(100_005, 105));
+  }
+
+  @Test
+  void urlListErrorsNameTheLine() throws Exception {
+    Path list =
+        Files.write(tmp.resolve("urls.txt"), List.of("http://127.0.0.1:1/a.bin", "ftp://x/y"));
+    Mldata mldata = Mldata.builder().config(config).build();
+    assertThatThrownBy(() -> mldata.pull(PullRequest.of("@" + list).into(tmp.resolve("out"))))
+        .isInstanceOfSatisfying(
+            PullException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+        .hasMessageContaining("urls.txt:2");
+    Path dup = Files.write(tmp.resolve("dup.txt"), List.of("http://h/a/x.bin", "http://h/b/x.bin"));
+    assertThatThrownBy(() -> mldata.pull(PullRequest.of("@" + dup).into(tmp.resolve("out"))))
+        .hasMessageContaining("like line 1");
+  }
+
+  @Test
+  void refusesPathsThatLeaveTheOutputFolder() throws Exception {
+    Path list = Files.write(tmp.resolve("urls.txt"), List.of(server.uri("/a") + " ../escape.bin"));
+    Mldata mldata = Mldata.builder().config(config).build();
+    assertThatThrownBy(() -> mldata.pull(PullRequest.of("@" + list).into(tmp.resolve("out"))))
+        .hasMessageContaining("outside the output folder");
+    assertThat(tmp.resolve("escape.bin")).doesNotExist();
+  }
 }
