@@ -51,7 +51,8 @@ public final class Main {
     commands.put("pull", new PullCommand());
     commands.put("version", new VersionCommand());
     commands.put("doctor", new DoctorCommand());
-    JCommander.Builder builder = JCommander.newBuilder().programName("mldata").addObject(global);
+    JCommander.Builder builder =
+        JCommander.newBuilder().programName("mldata").expandAtSign(false).addObject(global);
     commands.forEach(builder::addCommand);
     JCommander jc = builder.build();
     try {

@@ -176,6 +176,20 @@ class MainTest {
   }
 
   @Test
+  void pullsAUrlListGivenWithAtSign() throws Exception {
+    try (FakeHttpServer server = FakeHttpServer.start()) {
+      server.put("/a.bin", new byte[10]);
+      server.put("/b.bin", new byte[20]);
+      Path list =
+          Files.write(
+              tmp.resolve("urls.txt"),
+              java.util.List.of(server.uri("/a.bin").toString(), server.uri("/b.bin").toString()));
+      assertThat(run("pull", "@" + list, "-o", tmp.resolve("l").toString())).as(err()).isZero();
+      assertThat(tmp.resolve("l/b.bin")).hasSize(20);
+    }
+  }
+
+  @Test
   void doctorChecksTheEnvironment() {
     assertThat(run("doctor")).isZero();
     assertThat(out()).contains("java").contains("MLDATA_HOME").contains("git");

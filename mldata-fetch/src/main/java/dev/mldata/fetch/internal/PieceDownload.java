@@ -51,12 +51,14 @@ final class PieceDownload {
   }
 
   /**
-   * Splits a file whose bytes {@code 0..probeEnd} are being fetched by the probe request: the probe
-   * is piece 0, the rest is shared evenly by {@code connections} pieces.
+   * Splits a file whose bytes {@code 0..firstEnd} are being fetched by an open request that has
+   * delivered {@code firstDone} of them: that request is piece 0, the rest is shared evenly by
+   * {@code connections} pieces of at least {@link #MIN_PIECE}.
    */
-  static List<PartState.Piece> plan(long probeEnd, long total, int connections) {
+  static List<PartState.Piece> plan(long firstEnd, long firstDone, long total, int connections) {
+    long probeEnd = firstEnd;
     List<PartState.Piece> plan = new ArrayList<>();
-    plan.add(new PartState.Piece(0, probeEnd, 0));
+    plan.add(new PartState.Piece(0, probeEnd, firstDone));
     long rest = total - probeEnd - 1;
     int n = (int) Math.max(1, Math.min(connections, rest / MIN_PIECE));
     long start = probeEnd + 1;
@@ -154,18 +156,21 @@ final class PieceDownload {
                       "bytes=" + from + "-" + piece.end(),
                       "If-Range",
                       transfer.state().validator()));
+      boolean continuing = pending != null;
       pending = null;
       open.add(response);
       try {
-        if (response.status() == 200) {
-          throw new TransferFailure.Restart(
-              "upstream changed, or stopped honouring ranges, during a parallel download;"
-                  + " starting over");
+        if (!continuing) {
+          if (response.status() == 200) {
+            throw new TransferFailure.Restart(
+                "upstream changed, or stopped honouring ranges, during a parallel download;"
+                    + " starting over");
+          }
+          if (response.status() != 206) {
+            throw transfer.statusFailure(response);
+          }
+          transfer.checkRange(response, from);
         }
-        if (response.status() != 206) {
-          throw transfer.statusFailure(response);
-        }
-        transfer.checkRange(response, from);
         copy(response, i, channel);
       } catch (TransferFailure.Retry e) {
         transfer.checkCancelled();

@@ -9,6 +9,7 @@ import dev.mldata.core.Listener;
 import dev.mldata.core.MldataConfig;
 import dev.mldata.core.PulledFile;
 import dev.mldata.core.internal.AtomicFiles;
+import dev.mldata.core.internal.HashingPipeline;
 import dev.mldata.fetch.FetchException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,6 +47,7 @@ final class Transfer {
   private final Path sidecar;
   private final int connections;
   private final RetryPolicy retry;
+  private final AutoSplit autoSplit;
   private final ProgressMeter meter;
   private PartState state;
 
@@ -57,6 +59,19 @@ final class Transfer {
       RemoteFile file,
       Path target,
       int connections) {
+    this(http, config, listener, cancellation, file, target, connections, AutoSplit.DEFAULT);
+  }
+
+  Transfer(
+      HttpTransport http,
+      MldataConfig config,
+      Listener listener,
+      Cancellation cancellation,
+      RemoteFile file,
+      Path target,
+      int connections,
+      AutoSplit autoSplit) {
+    this.autoSplit = autoSplit;
     this.http = http;
     this.config = config;
     this.listener = listener;
@@ -190,7 +205,7 @@ final class Transfer {
       if (state.validator() != null) {
         headers.put("If-Range", state.validator());
       }
-    } else if (connections != 1) {
+    } else if (connections > 1) {
       headers.put("Range", "bytes=0-" + (PieceDownload.PROBE - 1));
     }
     HttpTransport.Response response = open(headers);
@@ -209,7 +224,7 @@ final class Transfer {
           adopt(response, range.total());
           int pieces = effectiveConnections(range.total());
           if (pieces > 1 && range.end() + 1 < range.total() && state.validator() != null) {
-            state = state.withPieces(PieceDownload.plan(range.end(), range.total(), pieces));
+            state = state.withPieces(PieceDownload.plan(range.end(), 0, range.total(), pieces));
             state.save(sidecar);
             return new PieceDownload(this).run(response);
           }
@@ -266,7 +281,7 @@ final class Transfer {
     return range;
   }
 
-  /** Appends the body at {@code offset} (0 truncates), hashing as it goes. */
+  /** Appends the body at {@code offset} (0 truncates), hashing on a second thread. */
   private Digests stream(HttpTransport.Response response, long offset)
       throws TransferFailure.Retry, TransferFailure.Restart, FetchException, IOException {
     Hasher hasher = newHasher();
@@ -274,28 +289,57 @@ final class Transfer {
       hasher.updateFrom(part, offset);
     }
     long position = offset;
+    Digests digests = null;
+    long started = System.nanoTime();
+    boolean canSplit = connections == 0 && splittable(response);
+    boolean split = false;
     try (FileChannel channel =
-        FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        HashingPipeline pipeline = new HashingPipeline(hasher, BUFFER)) {
       channel.truncate(offset);
       channel.position(offset);
       InputStream in = decoded(response);
-      byte[] buffer = new byte[BUFFER];
       try {
-        for (int n; (n = in.read(buffer)) != -1; ) {
+        while (true) {
+          byte[] buffer = pipeline.buffer();
+          int n = in.read(buffer);
+          if (n < 0) {
+            pipeline.recycle(buffer);
+            break;
+          }
           ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
           while (bytes.hasRemaining()) {
             channel.write(bytes);
           }
-          hasher.update(buffer, 0, n);
+          pipeline.submit(buffer, n);
           position += n;
           meter.advance(position, n);
+          if (canSplit && System.nanoTime() - started >= autoSplit.checkAfter().toNanos()) {
+            canSplit = false;
+            split =
+                autoSplit.worthIt(
+                    position - offset, System.nanoTime() - started, state.size() - position);
+            if (split) {
+              break;
+            }
+          }
         }
       } catch (IOException e) {
         checkCancelled();
         throw new TransferFailure.Retry(describe(e, position), e, null);
       }
+      if (!split) {
+        digests = pipeline.finish();
+      }
+    } catch (java.lang.InterruptedException e) {
+      Thread.currentThread().interrupt();
+      checkCancelled();
+      throw new FetchException.InterruptedException(file.path() + ": interrupted");
     }
     checkCancelled();
+    if (split) {
+      return continueInPieces(response, position);
+    }
     if (state.size() >= 0 && position != state.size()) {
       throw new TransferFailure.Retry(
           "connection closed at byte " + position + " of " + state.size(), null, null);
@@ -303,7 +347,35 @@ final class Transfer {
     if (state.size() < 0) {
       state = state.withValidators(state.finalUrl(), state.etag(), state.lastModified(), position);
     }
-    return hasher.digests();
+    return digests;
+  }
+
+  /**
+   * A slow single stream goes on as piece 0 for a little longer while more connections fetch the
+   * rest in ranged pieces.
+   */
+  private Digests continueInPieces(HttpTransport.Response response, long position)
+      throws TransferFailure.Retry, TransferFailure.Restart, FetchException, IOException {
+    long firstEnd = Math.min(state.size() - 1, position + (1L << 20) - 1);
+    state =
+        state.withPieces(
+            PieceDownload.plan(firstEnd, position, state.size(), autoSplit.connections()));
+    state.save(sidecar);
+    listener.onEvent(
+        new Event.Log(
+            Event.Level.INFO,
+            file.path()
+                + ": slow single connection; fetching the rest over "
+                + autoSplit.connections()
+                + " more"));
+    return new PieceDownload(this).run(response);
+  }
+
+  /** Whether the server showed it honours ranges for this file, with a validator to pin it. */
+  private boolean splittable(HttpTransport.Response response) {
+    boolean ranges =
+        response.status() == 206 || "bytes".equalsIgnoreCase(response.header("Accept-Ranges"));
+    return ranges && state.validator() != null && state.size() > 0 && !encoded(response);
   }
 
   HttpTransport.Response open(Map<String, String> headers)
@@ -398,12 +470,15 @@ final class Transfer {
         : "server does not support resume (it ignored the Range request)";
   }
 
-  /** The connections for a file of {@code size} bytes: as configured, or 1 to 4 by size. */
+  /**
+   * The connections for the file: as configured, else one, which {@link AutoSplit} may widen when
+   * that one is slow and the file is large.
+   */
   int effectiveConnections(long size) {
     if (connections > 0) {
       return connections;
     }
-    return (int) Math.max(1, Math.min(4, size / (64L << 20)));
+    return state != null && state.pieces() != null ? autoSplit.connections() : 1;
   }
 
   private static boolean encoded(HttpTransport.Response response) {
