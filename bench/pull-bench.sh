@@ -5,7 +5,8 @@
 #   RUNS=9 OUT_DIR=/dev/shm/mldata-bench bench/pull-bench.sh
 #
 # Measures, in one run and interleaved so that machine noise hits every tool alike:
-#   1. one 1 GiB file: curl, aria2c -x8, mldata pull (default connections), mldata --connections 1
+#   1. one 1 GiB file: curl, aria2c -x8, mldata pull (default: one connection, widened when slow),
+#      mldata --connections 4
 #   2. 200 files of 1 MiB: one `curl -K` process (keep-alive) vs `mldata pull @urls.txt`
 #      (JVM start included)
 #   3. resume: a 256 MiB pull killed with SIGKILL at ~30%, then run again; bytes nginx sent
@@ -15,6 +16,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 RUNS=${RUNS:-5}
+PARTS=${PARTS:-"1g many resume"}   # which measurements to run
 PORT=${PORT:-18481}
 WORK=${WORK:-$here/work}
 OUT_DIR=${OUT_DIR:-$WORK/out}
@@ -26,8 +28,9 @@ for tool in nginx curl aria2c; do
     apt-get update -q >/dev/null && apt-get install -y -q nginx-light curl aria2 >/dev/null
   fi
 done
-[ -f "$root/mldata-cli/target/mldata.jar" ] || (cd "$root" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true package)
-JAR="$root/mldata-cli/target/mldata.jar"
+# The launcher builds the jar if needed and records its class-data-sharing archive once.
+MLDATA="$root/mldata"
+"$MLDATA" version >/dev/null
 export MLDATA_HOME="$WORK/home"
 
 [ -f "$WORK/www/1g.bin" ] || head -c $((1024 * 1024 * 1024)) /dev/urandom > "$WORK/www/1g.bin"
@@ -69,33 +72,40 @@ mbps() { echo "scale=1; $1 / 1000000 / $2" | bc; }
 clean() { rm -rf "$OUT_DIR"/*; sync; }
 
 declare -A T
-tools=(curl aria2c mldata mldata_c1)
+tools=(curl aria2c mldata mldata_c4)
 run_1g() {
   case $1 in
     curl) timed curl -sf -o "$OUT_DIR/c/1g.bin" --create-dirs "$base/1g.bin" ;;
     aria2c) timed aria2c -q -x8 -s8 -k20M --file-allocation=none -d "$OUT_DIR/a" -o 1g.bin "$base/1g.bin" ;;
-    mldata) timed java -jar "$JAR" pull "$base/1g.bin" -o "$OUT_DIR/m" --no-cache ;;
-    mldata_c1) timed java -jar "$JAR" pull "$base/1g.bin" -o "$OUT_DIR/m1" --no-cache --connections 1 ;;
+    mldata) timed "$MLDATA" pull "$base/1g.bin" -o "$OUT_DIR/m" --no-cache ;;
+    mldata_c4) timed "$MLDATA" pull "$base/1g.bin" -o "$OUT_DIR/m4" --no-cache --connections 4 ;;
   esac
 }
+{
+  echo "mldata pull benchmark, $(date -u +%FT%TZ), $(nproc) cores, runs=$RUNS, output in $OUT_DIR"
+  echo "(mldata runs through ./mldata, the launcher users run; JVM start-up is included)"
+} | tee "$here/results/pull.txt"
+
+if [[ $PARTS == *1g* ]]; then
 for r in $(seq "$RUNS"); do
   for t in "${tools[@]}"; do clean; T[$t]+="$(run_1g "$t") "; done
 done
 size=$((1024 * 1024 * 1024))
 {
-  echo "mldata pull benchmark, $(date -u +%FT%TZ), $(nproc) cores, runs=$RUNS, output in $OUT_DIR"
   echo
   echo "1 GiB file from nginx on 127.0.0.1 (median of $RUNS; MB/s = 10^6 bytes/s, JVM start included)"
   for t in "${tools[@]}"; do
     m=$(echo "${T[$t]}" | tr ' ' '\n' | grep . | median)
     printf '  %-10s %6.2f s  %7s MB/s   runs: %s\n' "$t" "$m" "$(mbps $size "$m")" "${T[$t]}"
   done
-} | tee "$here/results/pull.txt"
+} | tee -a "$here/results/pull.txt"
+fi
 
+if [[ $PARTS == *many* ]]; then
 M1=""; M2=""
 for r in $(seq "$RUNS"); do
   clean; M1+="$(timed curl -sf --create-dirs -K "$WORK/curl.cfg") "
-  clean; M2+="$(timed java -jar "$JAR" pull "@$WORK/urls.txt" -o "$OUT_DIR/mm" --no-cache) "
+  clean; M2+="$(timed "$MLDATA" pull "@$WORK/urls.txt" -o "$OUT_DIR/mm" --no-cache) "
 done
 c=$(echo "$M1" | tr ' ' '\n' | grep . | median); m=$(echo "$M2" | tr ' ' '\n' | grep . | median)
 {
@@ -105,7 +115,9 @@ c=$(echo "$M1" | tr ' ' '\n' | grep . | median); m=$(echo "$M2" | tr ' ' '\n' | 
   printf '  mldata    %6.2f s  runs: %s\n' "$m" "$M2"
   printf '  mldata speed relative to curl -K: %.2fx (target >= 0.8)\n' "$(echo "$c / $m" | bc -l)"
 } | tee -a "$here/results/pull.txt"
+fi
 
+if [[ $PARTS == *resume* ]]; then
 # Resume after SIGKILL at ~30% of a 256 MiB file.
 {
   echo
@@ -114,8 +126,8 @@ c=$(echo "$M1" | tr ' ' '\n' | grep . | median); m=$(echo "$M2" | tr ' ' '\n' | 
 rsize=$((256 * 1024 * 1024))
 for conn in 1 4; do
   for r in $(seq "$RUNS"); do
-    clean; : > "$WORK/logs/access.log"; nginx -c "$WORK/nginx.conf" -s reopen; sleep 0.2
-    java -jar "$JAR" pull "$base/256m.bin" -o "$OUT_DIR/r" --no-cache --connections $conn >/dev/null 2>&1 &
+    clean; : > "$WORK/logs/access.log"; nginx -c "$WORK/nginx.conf" -s reopen 2>/dev/null; sleep 0.2
+    "$MLDATA" pull "$base/256m.bin" -o "$OUT_DIR/r" --no-cache --connections $conn >/dev/null 2>&1 &
     pid=$!
     part="$OUT_DIR/r/256m.bin.part"
     while kill -0 $pid 2>/dev/null; do
@@ -126,11 +138,33 @@ for conn in 1 4; do
     done
     kill -9 $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
     at=$( (du -B1 "$part" 2>/dev/null || echo 0) | cut -f1)
-    java -jar "$JAR" pull "$base/256m.bin" -o "$OUT_DIR/r" --no-cache --connections $conn >/dev/null 2>&1
+    "$MLDATA" pull "$base/256m.bin" -o "$OUT_DIR/r" --no-cache --connections $conn >/dev/null 2>&1
     cmp -s "$OUT_DIR/r/256m.bin" "$WORK/www/256m.bin" || { echo "  RESUMED FILE DIFFERS" | tee -a "$here/results/pull.txt"; exit 1; }
     sleep 0.3
     sent=$(awk '$1=="/256m.bin" {s+=$3} END {print s+0}' "$WORK/logs/access.log")
     printf '  connections=%s  killed at %5.1f%%  sent/size = %.4f\n' "$conn" "$(echo "100 * $at / $rsize" | bc -l)" "$(echo "$sent / $rsize" | bc -l)" | tee -a "$here/results/pull.txt"
   done
 done
+
+# Resume after the network cuts the connection at 30%: the fake server from mldata-test-support
+# (a real process on 127.0.0.1) drops the first response; mldata resumes in the same run.
+{
+  echo
+  echo "Resume: 256 MiB pull whose connection is cut by the server at 30% (bytes sent / size)"
+} | tee -a "$here/results/pull.txt"
+(cd "$root" && ./mvnw -q -B -o -pl mldata-test-support -DskipTests -Dspotless.check.skip=true package 2>/dev/null \
+  || ./mvnw -q -B -pl mldata-test-support -DskipTests -Dspotless.check.skip=true package)
+for r in $(seq "$RUNS"); do
+  clean
+  java -Xmx1g -cp "$root/mldata-test-support/target/classes" dev.mldata.testsupport.FakeHttpServer \
+    $((PORT + 1)) "$WORK/www/256m.bin" $((rsize * 3 / 10)) "$WORK/fake-sent" &
+  fake=$!
+  for _ in $(seq 100); do [ -s "$WORK/fake-sent" ] && break; sleep 0.1; done
+  "$MLDATA" pull "http://127.0.0.1:$((PORT + 1))/256m.bin" -o "$OUT_DIR/d" --no-cache >/dev/null 2>&1
+  sleep 0.3
+  sent=$(cat "$WORK/fake-sent"); kill $fake; wait $fake 2>/dev/null || true; rm -f "$WORK/fake-sent"
+  cmp -s "$OUT_DIR/d/256m.bin" "$WORK/www/256m.bin" || { echo "  RESUMED FILE DIFFERS" | tee -a "$here/results/pull.txt"; exit 1; }
+  printf '  sent/size = %.4f\n' "$(echo "$sent / $rsize" | bc -l)" | tee -a "$here/results/pull.txt"
+done
+fi
 echo "results: $here/results/pull.txt"

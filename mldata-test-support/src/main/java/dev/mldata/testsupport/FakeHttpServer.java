@@ -527,6 +527,26 @@ public final class FakeHttpServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs the server as a process, for benchmarks: {@code FakeHttpServer PORT FILE DROP_AFTER
+   * STATS_FILE} serves FILE at {@code /FILE-NAME}, cuts the first response after DROP_AFTER body
+   * bytes (-1: never), and keeps writing the total body bytes sent to STATS_FILE until killed.
+   */
+  public static void main(String[] args) throws Exception {
+    ServerSocket socket = new ServerSocket();
+    socket.bind(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(args[0])), 64);
+    FakeHttpServer server = new FakeHttpServer(socket);
+    java.nio.file.Path file = java.nio.file.Path.of(args[1]);
+    server.put("/" + file.getFileName(), java.nio.file.Files.readAllBytes(file));
+    server.dropAfter(Long.parseLong(args[2]), 1);
+    java.nio.file.Path stats = java.nio.file.Path.of(args[3]);
+    while (true) {
+      java.nio.file.Files.writeString(stats, Long.toString(server.bodyBytesSent()));
+      Thread.sleep(100);
+    }
+  }
+
   /** Shorthand for tests: a list of the request paths. */
   public List<String> paths() {
     List<String> paths = new ArrayList<>();

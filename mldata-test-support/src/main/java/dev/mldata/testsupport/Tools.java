@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Guards tests that need an external program (nginx, git-lfs, ffmpeg…). On a developer's machine
  * where the program is missing the test is skipped with a loud message; with {@code
- * -Dmldata.requireTools=true} (set by {@code .ci/run}) it fails instead, so CI never passes with
- * parts untested.
+ * -Dmldata.requireTools=true} or {@code MLDATA_REQUIRE_TOOLS=true} (set by {@code .ci/run}) it
+ * fails instead, so CI never passes with parts untested.
  */
 public final class Tools {
   private Tools() {}
@@ -20,11 +20,17 @@ public final class Tools {
     }
     String message =
         "REQUIRED TOOL MISSING: `" + String.join(" ", command) + "` did not run; test skipped";
-    if (Boolean.getBoolean("mldata.requireTools")) {
+    if (required()) {
       throw new AssertionError(message + " (mldata.requireTools=true: install it in .ci/run)");
     }
     System.err.println("\n*** " + message + " ***\n");
     Assumptions.abort(message);
+  }
+
+  /** Whether missing tools fail tests instead of skipping them. */
+  public static boolean required() {
+    return Boolean.getBoolean("mldata.requireTools")
+        || "true".equalsIgnoreCase(System.getenv("MLDATA_REQUIRE_TOOLS"));
   }
 
   /** Whether the command runs and exits 0 within 20 seconds. */

@@ -5,10 +5,12 @@ import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import javax.net.ssl.SSLSocket;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -16,10 +18,13 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -49,6 +54,7 @@ public final class HttpTransport implements Closeable {
                     .setSoTimeout(Timeout.of(config.readTimeout()))
                     .setRcvBufSize(Integer.getInteger("mldata.rcvbuf", RECEIVE_BUFFER))
                     .build())
+            .setTlsSocketStrategy(new LazyTls())
             .setDefaultConnectionConfig(
                 ConnectionConfig.custom()
                     .setConnectTimeout(Timeout.of(config.connectTimeout()))
@@ -118,6 +124,31 @@ public final class HttpTransport implements Closeable {
   @Override
   public void close() throws IOException {
     client.close();
+  }
+
+  /**
+   * The system's TLS set-up (honouring the {@code javax.net.ssl.*} properties), created on the
+   * first HTTPS connection: loading the trust store costs a noticeable part of start-up, and plain
+   * HTTP never needs it.
+   */
+  private static final class LazyTls implements TlsSocketStrategy {
+    private volatile TlsSocketStrategy delegate;
+
+    @Override
+    public SSLSocket upgrade(
+        Socket socket, String target, int port, Object attachment, HttpContext context)
+        throws IOException {
+      TlsSocketStrategy d = delegate;
+      if (d == null) {
+        synchronized (this) {
+          if (delegate == null) {
+            delegate = DefaultClientTlsStrategy.createSystemDefault();
+          }
+          d = delegate;
+        }
+      }
+      return d.upgrade(socket, target, port, attachment, context);
+    }
   }
 
   /** An open response; close it, or {@link #abort()} it to drop the connection at once. */

@@ -35,6 +35,18 @@ import java.util.zip.GZIPInputStream;
  */
 final class Transfer {
   static final int BUFFER = 256 * 1024;
+
+  /** Up to this size a file is hashed on the transfer's own thread. */
+  static final long SMALL = 8L << 20;
+
+  static final int SMALL_BUFFER = 64 * 1024;
+
+  /**
+   * The sidecar is written once this many bytes are on disk (or when an attempt fails), so small
+   * files cost no extra file writes; a process killed before that restarts the file.
+   */
+  static final long SIDECAR_AFTER = 4L << 20;
+
   private static final int MAX_RESTARTS = 3;
 
   private final HttpTransport http;
@@ -50,6 +62,7 @@ final class Transfer {
   private final AutoSplit autoSplit;
   private final ProgressMeter meter;
   private PartState state;
+  private boolean sidecarWritten;
 
   Transfer(
       HttpTransport http,
@@ -96,7 +109,13 @@ final class Transfer {
       state = loadState();
       long resumedFrom = onDisk();
       meter.start(knownSize(), resumedFrom);
-      Digests digests = attempts();
+      Digests digests;
+      try {
+        digests = attempts();
+      } catch (FetchException e) {
+        persistPartial();
+        throw e;
+      }
       Event.Outcome outcome = resumedFrom > 0 ? Event.Outcome.RESUMED : Event.Outcome.DOWNLOADED;
       AtomicFiles.move(part, target);
       Files.deleteIfExists(sidecar);
@@ -144,6 +163,7 @@ final class Transfer {
         warn(file.path() + ": " + e.getMessage());
         reset();
       } catch (TransferFailure.Retry e) {
+        persistPartial();
         checkCancelled();
         if (onDisk() > before) {
           failures = 0;
@@ -225,7 +245,7 @@ final class Transfer {
           int pieces = effectiveConnections(range.total());
           if (pieces > 1 && range.end() + 1 < range.total() && state.validator() != null) {
             state = state.withPieces(PieceDownload.plan(range.end(), 0, range.total(), pieces));
-            state.save(sidecar);
+            persist();
             return new PieceDownload(this).run(response);
           }
         }
@@ -295,7 +315,10 @@ final class Transfer {
     boolean split = false;
     try (FileChannel channel =
             FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        HashingPipeline pipeline = new HashingPipeline(hasher, BUFFER)) {
+        HashingPipeline pipeline =
+            state.size() >= 0 && state.size() - offset <= SMALL
+                ? HashingPipeline.inline(hasher, SMALL_BUFFER)
+                : HashingPipeline.threaded(hasher, BUFFER)) {
       channel.truncate(offset);
       channel.position(offset);
       InputStream in = decoded(response);
@@ -314,6 +337,9 @@ final class Transfer {
           pipeline.submit(buffer, n);
           position += n;
           meter.advance(position, n);
+          if (!sidecarWritten && position >= SIDECAR_AFTER) {
+            persist();
+          }
           if (canSplit && System.nanoTime() - started >= autoSplit.checkAfter().toNanos()) {
             canSplit = false;
             split =
@@ -360,7 +386,7 @@ final class Transfer {
     state =
         state.withPieces(
             PieceDownload.plan(firstEnd, position, state.size(), autoSplit.connections()));
-    state.save(sidecar);
+    persist();
     listener.onEvent(
         new Event.Log(
             Event.Level.INFO,
@@ -433,7 +459,26 @@ final class Transfer {
         state = state.withExpected(Checksum.MD5 + ":" + md5);
       }
     }
+    if (sidecarWritten) {
+      persist();
+    }
+  }
+
+  /** Writes the sidecar so that a later run can resume the part file. */
+  void persist() throws IOException {
     state.save(sidecar);
+    sidecarWritten = true;
+  }
+
+  /** After a failed attempt: records how to resume whatever part is on disk. */
+  private void persistPartial() {
+    try {
+      if (Files.exists(part)) {
+        persist();
+      }
+    } catch (IOException e) {
+      // the next run restarts this file
+    }
   }
 
   private static String advertisedMd5(HttpTransport.Response response) {
@@ -555,12 +600,12 @@ final class Transfer {
             && file.url().toString().equals(loaded.url())
             && (expected == null || expected.equals(loaded.expected()));
     if (usable) {
+      sidecarWritten = true;
       return loaded;
     }
     Files.deleteIfExists(part);
-    PartState fresh = PartState.fresh(file.url().toString(), expected);
-    fresh.save(sidecar);
-    return fresh;
+    Files.deleteIfExists(sidecar);
+    return PartState.fresh(file.url().toString(), expected);
   }
 
   private void reset() throws IOException {
@@ -568,7 +613,8 @@ final class Transfer {
     state =
         PartState.fresh(
             file.url().toString(), file.expected() == null ? null : file.expected().toString());
-    state.save(sidecar);
+    Files.deleteIfExists(sidecar);
+    sidecarWritten = false;
     meter.restart();
   }
 
