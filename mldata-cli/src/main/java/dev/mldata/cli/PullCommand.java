@@ -168,13 +168,15 @@ final class PullCommand implements Command {
         .out()
         .printf(
             Locale.ROOT,
-            "Pulled %d file%s (%s) into %s in %s, %s/s%s%n",
+            "Pulled %d file%s (%s) into %s in %s%s%s%n",
             result.files().size(),
             result.files().size() == 1 ? "" : "s",
             Console.bytes(result.totalBytes()),
             result.directory(),
             Console.seconds(result.elapsed().toNanos() / 1e9),
-            Console.bytes(result.bytesPerSecond()),
+            result.transferredBytes() > 0
+                ? ", " + Console.bytes(result.bytesPerSecond()) + "/s"
+                : "",
             extra);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mldata.testsupport.FakeHttpServer;
+import dev.mldata.testsupport.Tools;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -191,8 +192,17 @@ class MainTest {
 
   @Test
   void doctorChecksTheEnvironment() {
+    Tools.require("git", "--version");
     assertThat(run("doctor")).isZero();
-    assertThat(out()).contains("java").contains("MLDATA_HOME").contains("git");
+    assertThat(out()).contains("ok    java").contains("MLDATA_HOME").contains("ok    git version");
+  }
+
+  @Test
+  void doctorFailsWhenTheHomeIsNotWritable() throws Exception {
+    Path file = Files.writeString(tmp.resolve("a-file"), "x");
+    env.put("MLDATA_HOME", file.resolve("home").toString());
+    assertThat(run("doctor")).isEqualTo(3);
+    assertThat(out()).contains("FAIL").contains("MLDATA_HOME");
   }
 
   @Test
