@@ -91,6 +91,11 @@ public final class Hasher {
     }
   }
 
+  /** Whether no digest is computed (only the size is counted). */
+  public boolean isEmpty() {
+    return digests.isEmpty();
+  }
+
   /** Bytes hashed so far. */
   public long size() {
     return size;

@@ -3,7 +3,6 @@ package dev.mldata.fetch.internal;
 import dev.mldata.core.DatasetUri;
 import dev.mldata.core.Event;
 import dev.mldata.core.ExitCode;
-import dev.mldata.core.Hasher;
 import dev.mldata.core.MldataConfig;
 import dev.mldata.core.MldataException;
 import dev.mldata.core.PullException;
@@ -63,7 +62,7 @@ public final class DefaultPullService implements PullService {
         case HTTP, URL_LIST -> {
           List<RemoteFile> files =
               uri.kind() == DatasetUri.Kind.HTTP
-                  ? List.of(RemoteFile.of(fileName(URI.create(uri.id())), URI.create(uri.id())))
+                  ? List.of(UrlList.remote(uri.id(), null, uri.id()))
                   : UrlList.read(Path.of(uri.id()));
           PullLedger ledger = request.useCache() ? new PullLedger(config.home()) : null;
           RemotePull remote =
@@ -92,10 +91,8 @@ public final class DefaultPullService implements PullService {
       LocalSource.LocalFile f, Path target, PullRequest request, OperationContext context)
       throws IOException, FetchException {
     if (Files.exists(target)) {
-      if (Files.isSameFile(target, f.source())
-          || Files.size(target) == Files.size(f.source())
-              && Hasher.hash(target, "sha256").equals(Hasher.hash(f.source(), "sha256"))) {
-        String sha = Hasher.hash(target, "sha256").sha256();
+      if (Files.isSameFile(target, f.source()) || Files.mismatch(target, f.source()) < 0) {
+        String sha = null;
         context
             .listener()
             .onEvent(

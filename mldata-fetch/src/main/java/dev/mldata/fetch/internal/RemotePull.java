@@ -1,5 +1,6 @@
 package dev.mldata.fetch.internal;
 
+import dev.mldata.core.Checksum;
 import dev.mldata.core.Digests;
 import dev.mldata.core.Event;
 import dev.mldata.core.Hasher;
@@ -34,10 +35,26 @@ record RemotePull(
     PullLedger.Entry entry = ledger == null ? null : ledger.get(url);
     boolean usable = entry != null && entry.intact();
     boolean resuming = Files.exists(Transfer.sibling(target, ".part"));
+    if (file.expected() != null && !resuming && Files.isRegularFile(target)) {
+      Digests have = Hasher.hash(target, Checksum.SHA256, file.expected().algorithm());
+      if (have.matches(file.expected())
+          && (file.expectedSize() < 0 || have.size() == file.expectedSize())) {
+        listener.onEvent(
+            new Event.FileFinished(
+                file.path(),
+                have.size(),
+                have.sha256(),
+                0,
+                Duration.ZERO,
+                Event.Outcome.UNCHANGED));
+        return new PulledFile(
+            file.path(), have.size(), have.sha256(), Event.Outcome.UNCHANGED, 0, 0);
+      }
+    }
     if (Files.exists(target) && !overwrite && !(usable && entry.at(target))) {
       throw DefaultPullService.exists(target);
     }
-    if (usable && !resuming && notModified(file, entry)) {
+    if (file.expected() == null && usable && !resuming && notModified(file, entry)) {
       Event.Outcome outcome = Event.Outcome.UNCHANGED;
       if (!entry.at(target)) {
         copyVerified(Path.of(entry.location()), target, entry.sha256());
@@ -95,7 +112,7 @@ record RemotePull(
       }
     }
     Digests digests = hasher.digests();
-    if (!sha256.equals(digests.sha256())) {
+    if (sha256 != null ? !sha256.equals(digests.sha256()) : digests.size() != Files.size(source)) {
       Files.deleteIfExists(part);
       throw new IOException(source + " changed since mldata saved it; run with --no-cache");
     }

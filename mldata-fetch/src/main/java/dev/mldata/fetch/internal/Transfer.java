@@ -316,7 +316,7 @@ final class Transfer {
     try (FileChannel channel =
             FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         HashingPipeline pipeline =
-            state.size() >= 0 && state.size() - offset <= SMALL
+            hasher.isEmpty() || state.size() >= 0 && state.size() - offset <= SMALL
                 ? HashingPipeline.inline(hasher, SMALL_BUFFER)
                 : HashingPipeline.threaded(hasher, BUFFER)) {
       channel.truncate(offset);
@@ -577,9 +577,17 @@ final class Transfer {
         state.expected().substring(0, colon), state.expected().substring(colon + 1));
   }
 
+  /**
+   * Hashes what there is to verify: the SHA-256 and the expected algorithm when a checksum is
+   * known, nothing otherwise (hashing a gigabyte costs a core for a second, and without an expected
+   * value it would prove nothing).
+   */
   Hasher newHasher() {
     Checksum expected = expectedChecksum();
-    if (expected != null && !expected.algorithm().equals(Checksum.SHA256)) {
+    if (expected == null) {
+      return Hasher.of();
+    }
+    if (!expected.algorithm().equals(Checksum.SHA256)) {
       return Hasher.of(Checksum.SHA256, expected.algorithm());
     }
     return Hasher.of(Checksum.SHA256);

@@ -1,5 +1,6 @@
 package dev.mldata.fetch.internal;
 
+import dev.mldata.core.Checksum;
 import dev.mldata.core.ExitCode;
 import dev.mldata.fetch.FetchException;
 import java.io.IOException;
@@ -11,7 +12,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads a URL list ({@code mldata pull @urls.txt}): one {@code URL [PATH]} per line, where PATH is
@@ -38,16 +42,8 @@ final class UrlList {
       }
       String[] parts = line.split("\\s+", 2);
       String where = list + ":" + (i + 1);
-      URI url;
-      try {
-        url = new URI(parts[0]);
-      } catch (URISyntaxException e) {
-        throw listError(where + ": not a URL: " + parts[0]);
-      }
-      if (url.getHost() == null || !url.getScheme().matches("(?i)https?")) {
-        throw listError(where + ": not an http(s) URL: " + parts[0]);
-      }
-      String path = parts.length > 1 ? parts[1].strip() : DefaultPullService.fileName(url);
+      RemoteFile file = remote(parts[0], parts.length > 1 ? parts[1].strip() : null, where);
+      String path = file.path();
       Integer earlier = seen.put(path, i + 1);
       if (earlier != null) {
         throw listError(
@@ -58,13 +54,48 @@ final class UrlList {
                 + earlier
                 + "; add a distinct path after the URL");
       }
-      files.add(RemoteFile.of(path, url));
+      files.add(file);
     }
     if (files.isEmpty()) {
       throw listError(list + ": no URLs in the list");
     }
     return files;
   }
+
+  /**
+   * A URL to download as {@code path} (default: its file name). A fragment {@code #sha256=HEX},
+   * {@code #md5=HEX} or {@code #sha1=HEX} gives the checksum the file must have; it is not sent to
+   * the server.
+   */
+  static RemoteFile remote(String text, String path, String where) throws FetchException {
+    URI url;
+    try {
+      url = new URI(text);
+    } catch (URISyntaxException e) {
+      throw listError(where + ": not a URL: " + text);
+    }
+    if (url.getHost() == null || !url.getScheme().matches("(?i)https?")) {
+      throw listError(where + ": not an http(s) URL: " + text);
+    }
+    Checksum expected = null;
+    String fragment = url.getRawFragment();
+    if (fragment != null) {
+      Matcher m = CHECKSUM.matcher(fragment);
+      if (!m.matches()) {
+        throw listError(
+            where
+                + ": unknown fragment '#"
+                + fragment
+                + "'; use #sha256=HEX, #md5=HEX or #sha1=HEX");
+      }
+      expected = new Checksum(m.group(1).toLowerCase(Locale.ROOT), m.group(2));
+      url = URI.create(text.substring(0, text.indexOf('#')));
+    }
+    String name = path != null ? path : DefaultPullService.fileName(url);
+    return new RemoteFile(name, url, -1, expected, Map.of());
+  }
+
+  private static final Pattern CHECKSUM = Pattern.compile("(?i)(sha256|md5|sha1)=([0-9a-fA-F]+)");
 
   private static FetchException listError(String message) {
     return new FetchException(ExitCode.USAGE, message);

@@ -89,15 +89,36 @@ class DownloadContractTest {
   }
 
   @Test
-  void downloadsAndReportsTheSha256() throws Exception {
+  void downloadsAFile() throws Exception {
     byte[] content = data(SIZE, 1);
     server.put("/d/a.bin", content);
     PullResult result = pull("/d/a.bin");
     assertContent("a.bin", content);
-    assertThat(result.files().get(0).sha256())
-        .isEqualTo(Hasher.hash(out("a.bin"), "sha256").sha256());
     assertThat(result.files().get(0).outcome()).isEqualTo(Event.Outcome.DOWNLOADED);
+    assertThat(result.files().get(0).size()).isEqualTo(SIZE);
     assertThat(server.requests().get(0).header("Accept-Encoding")).isEqualTo("identity");
+  }
+
+  @Test
+  void verifiesAChecksumGivenInTheUrlFragment() throws Exception {
+    byte[] content = data(SIZE, 31);
+    server.put("/a.bin", content);
+    String sha = Hasher.hash(new java.io.ByteArrayInputStream(content), "sha256").sha256();
+    Mldata mldata = Mldata.builder().config(config).build();
+    PullResult ok =
+        mldata.pull(
+            PullRequest.of(server.uri("/a.bin") + "#sha256=" + sha).into(tmp.resolve("out")));
+    assertThat(ok.files().get(0).sha256()).isEqualTo(sha);
+    assertThat(server.requests().get(0).path()).isEqualTo("/a.bin");
+    assertThatThrownBy(
+            () ->
+                mldata.pull(
+                    PullRequest.of(server.uri("/a.bin") + "#md5=00ff").into(tmp.resolve("o2"))))
+        .isInstanceOfSatisfying(
+            PullException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.FAILED))
+        .hasMessageContaining("checksum mismatch")
+        .hasMessageContaining("md5:00ff");
+    assertThat(tmp.resolve("o2/a.bin")).doesNotExist();
   }
 
   @Test
