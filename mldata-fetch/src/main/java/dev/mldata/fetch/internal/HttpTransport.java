@@ -37,10 +37,10 @@ public final class HttpTransport implements Closeable {
   private static final int MAX_REDIRECTS = 10;
 
   /**
-   * The socket receive buffer. A fixed, modest size bounds the bytes in flight that a killed
-   * process loses (Linux auto-tuning grows it to 6 MiB) and costs no throughput on fast links.
+   * The socket receive buffer: 4 MiB (the kernel doubles it) measured fastest on loopback, and
+   * covers the bandwidth-delay product of fast long-distance links.
    */
-  static final int RECEIVE_BUFFER = 512 * 1024;
+  static final int RECEIVE_BUFFER = 4 << 20;
 
   private final CloseableHttpClient client;
 
