@@ -34,7 +34,7 @@ import java.util.zip.GZIPInputStream;
  * verifies it; an error status never writes its body.
  */
 final class Transfer {
-  static final int BUFFER = 256 * 1024;
+  static final int BUFFER = 1 << 20;
 
   /** Up to this size a file is hashed on the transfer's own thread. */
   static final long SMALL = 8L << 20;
