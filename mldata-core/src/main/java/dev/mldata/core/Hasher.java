@@ -38,6 +38,18 @@ public final class Hasher {
     return new Hasher(algorithms);
   }
 
+  /**
+   * A hasher that also computes the git blob SHA-1 ({@code git-sha1}) of content that will be
+   * {@code size} bytes long: {@code sha1("blob " + size + "\0" + content)}.
+   */
+  public static Hasher withGitBlob(long size, String... algorithms) {
+    Hasher h = new Hasher(algorithms);
+    MessageDigest git = newDigest(Checksum.SHA1);
+    git.update(("blob " + size + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    h.digests.put(Checksum.GIT_SHA1, git);
+    return h;
+  }
+
   /** Hashes a whole stream (not closed). */
   public static Digests hash(InputStream in, String... algorithms) throws IOException {
     Hasher hasher = new Hasher(algorithms);

@@ -32,6 +32,9 @@ import java.util.regex.Pattern;
  * @param retryBackoff first retry delay, doubled each time with jitter ({@code retryBackoff};
  *     default 1s)
  * @param sources the configuration files that were read, highest priority first
+ * @param userHome the user's home folder (for {@code ~/.cache/huggingface}, {@code ~/.kaggle}…)
+ * @param env the environment the hub sources read their endpoints and credentials from; never
+ *     printed by {@link #toString()}
  */
 public record MldataConfig(
     Path home,
@@ -41,7 +44,9 @@ public record MldataConfig(
     Duration connectTimeout,
     Duration readTimeout,
     Duration retryBackoff,
-    List<Path> sources) {
+    List<Path> sources,
+    Path userHome,
+    Map<String, String> env) {
 
   private static final Map<String, String> ENV_KEYS =
       Map.of(
@@ -56,9 +61,53 @@ public record MldataConfig(
 
   public MldataConfig {
     sources = List.copyOf(sources);
+    env = Map.copyOf(env);
   }
 
-  /** The defaults, with {@code home} under {@code userHome}. */
+  /** An environment variable, or null when unset or blank. */
+  public String getenv(String name) {
+    String v = env.get(name);
+    return v == null || v.isBlank() ? null : v;
+  }
+
+  /** This configuration with another environment (tests point hub endpoints at fake servers). */
+  public MldataConfig withEnv(Map<String, String> newEnv) {
+    return new MldataConfig(
+        home,
+        jobs,
+        connections,
+        retries,
+        connectTimeout,
+        readTimeout,
+        retryBackoff,
+        sources,
+        userHome,
+        newEnv);
+  }
+
+  /** Everything but the environment, which may hold tokens. */
+  @Override
+  public String toString() {
+    return "MldataConfig[home="
+        + home
+        + ", jobs="
+        + jobs
+        + ", connections="
+        + connections
+        + ", retries="
+        + retries
+        + ", connectTimeout="
+        + connectTimeout
+        + ", readTimeout="
+        + readTimeout
+        + ", retryBackoff="
+        + retryBackoff
+        + ", sources="
+        + sources
+        + "]";
+  }
+
+  /** The defaults, with {@code home} under {@code userHome} and an empty environment. */
   public static MldataConfig defaults(Path userHome) {
     return new MldataConfig(
         userHome.resolve(".mldata"),
@@ -68,7 +117,9 @@ public record MldataConfig(
         Duration.ofSeconds(10),
         Duration.ofSeconds(30),
         Duration.ofSeconds(1),
-        List.of());
+        List.of(),
+        userHome,
+        Map.of());
   }
 
   /** Loads the configuration for the current directory, user and environment. */
@@ -107,24 +158,45 @@ public record MldataConfig(
         duration(values, "connectTimeout", d.connectTimeout()),
         duration(values, "readTimeout", d.readTimeout()),
         duration(values, "retryBackoff", d.retryBackoff()),
-        sources);
+        sources,
+        userHome,
+        env);
   }
 
   /** This configuration with another home folder. */
   public MldataConfig withHome(Path newHome) {
     return new MldataConfig(
-        newHome, jobs, connections, retries, connectTimeout, readTimeout, retryBackoff, sources);
+        newHome,
+        jobs,
+        connections,
+        retries,
+        connectTimeout,
+        readTimeout,
+        retryBackoff,
+        sources,
+        userHome,
+        env);
   }
 
   /** This configuration with other timeouts and backoff (tests use short ones). */
   public MldataConfig withTimeouts(Duration connect, Duration read, Duration backoff) {
-    return new MldataConfig(home, jobs, connections, retries, connect, read, backoff, sources);
+    return new MldataConfig(
+        home, jobs, connections, retries, connect, read, backoff, sources, userHome, env);
   }
 
   /** This configuration with another retry budget. */
   public MldataConfig withRetries(int newRetries) {
     return new MldataConfig(
-        home, jobs, connections, newRetries, connectTimeout, readTimeout, retryBackoff, sources);
+        home,
+        jobs,
+        connections,
+        newRetries,
+        connectTimeout,
+        readTimeout,
+        retryBackoff,
+        sources,
+        userHome,
+        env);
   }
 
   private static Map<String, String> readFile(Path file) throws ConfigException {

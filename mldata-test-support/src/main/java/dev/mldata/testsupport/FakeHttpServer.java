@@ -46,6 +46,7 @@ public final class FakeHttpServer implements AutoCloseable {
   private final ExecutorService pool = Executors.newCachedThreadPool(FakeHttpServer::daemon);
   private final Map<String, Blob> blobs = new ConcurrentHashMap<>();
   private final Map<String, String> redirects = new ConcurrentHashMap<>();
+  private final List<Map.Entry<String, Handler>> handlers = new CopyOnWriteArrayList<>();
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private final List<Socket> openSockets = new CopyOnWriteArrayList<>();
   private final AtomicLong bodyBytesSent = new AtomicLong();
@@ -106,6 +107,52 @@ public final class FakeHttpServer implements AutoCloseable {
   /** The blob at {@code path}. */
   public Blob blob(String path) {
     return blobs.get(path);
+  }
+
+  /**
+   * Answers requests whose path starts with {@code prefix} with {@code handler} (first registered
+   * prefix wins); a handler returning null falls through to the blobs.
+   */
+  public FakeHttpServer handle(String prefix, Handler handler) {
+    handlers.add(Map.entry(prefix, handler));
+    return this;
+  }
+
+  /** A programmable endpoint of the fake server. */
+  @FunctionalInterface
+  public interface Handler {
+    /** The reply to {@code request}, or null to serve the blobs. */
+    Reply handle(RecordedRequest request) throws IOException;
+  }
+
+  /**
+   * A reply: a status, headers and a body, or a registered blob (served with ranges and validators)
+   * plus extra headers.
+   *
+   * @param status the status
+   * @param headers extra headers
+   * @param body the body, or null to serve {@code blobPath}
+   * @param blobPath the registered blob to serve, when {@code body} is null
+   */
+  public record Reply(int status, Map<String, String> headers, byte[] body, String blobPath) {
+    /** A JSON reply. */
+    public static Reply json(int status, String json) {
+      return new Reply(
+          status,
+          Map.of("Content-Type", "application/json"),
+          json.getBytes(StandardCharsets.UTF_8),
+          null);
+    }
+
+    /** A reply with headers and a text body. */
+    public static Reply of(int status, Map<String, String> headers, String body) {
+      return new Reply(status, headers, body.getBytes(StandardCharsets.UTF_8), null);
+    }
+
+    /** Serves the blob registered at {@code path}, adding {@code headers}. */
+    public static Reply blob(String path, Map<String, String> headers) {
+      return new Reply(200, headers, null, path);
+    }
   }
 
   /** Answers {@code path} with a 302 to {@code target} (absolute). */
@@ -257,20 +304,42 @@ public final class FakeHttpServer implements AutoCloseable {
         return simple(out, 403, Map.of(), "{\"error\":\"forbidden\"}");
       }
     }
-    String target = redirects.get(req.path());
+    for (Map.Entry<String, Handler> e : handlers) {
+      if (req.rawPath().startsWith(e.getKey())) {
+        Reply reply = e.getValue().handle(req);
+        if (reply == null) {
+          break;
+        }
+        if (reply.body() != null) {
+          head(out, reply.status(), new LinkedHashMap<>(reply.headers()), reply.body().length);
+          if (!req.method().equals("HEAD")) {
+            out.write(reply.body());
+            bodyBytesSent.addAndGet(reply.body().length);
+          }
+          return true;
+        }
+        Blob blob = blobs.get(reply.blobPath());
+        if (blob == null) {
+          return simple(out, 404, Map.of(), "{\"error\":\"not found\"}");
+        }
+        return sendBlob(req, out, reply.blobPath(), blob, reply.headers());
+      }
+    }
+    String target = redirects.get(req.rawPath());
     if (target != null) {
       return simple(out, 302, Map.of("Location", target), "");
     }
-    Blob blob = blobs.get(req.path());
+    Blob blob = blobs.get(req.rawPath());
     if (blob == null) {
       return simple(out, 404, Map.of(), "{\"error\":\"not found\"}");
     }
-    return sendBlob(req, out, req.path(), blob);
+    return sendBlob(req, out, req.rawPath(), blob, Map.of());
   }
 
-  private boolean sendBlob(RecordedRequest req, OutputStream out, String path, Blob blob)
+  private boolean sendBlob(
+      RecordedRequest req, OutputStream out, String path, Blob blob, Map<String, String> extra)
       throws IOException {
-    Map<String, String> h = new LinkedHashMap<>();
+    Map<String, String> h = new LinkedHashMap<>(extra);
     h.put("Accept-Ranges", "bytes");
     if (!noEtag) {
       h.put("ETag", blob.etag());
@@ -490,6 +559,30 @@ public final class FakeHttpServer implements AutoCloseable {
    * @param headers header values by lower-case name
    */
   public record RecordedRequest(String method, String path, Map<String, String> headers) {
+    /** The path without its query string, still URL-encoded. */
+    public String rawPath() {
+      int q = path.indexOf('?');
+      return q < 0 ? path : path.substring(0, q);
+    }
+
+    /** A query parameter's decoded value, or null. */
+    public String query(String name) {
+      int q = path.indexOf('?');
+      if (q < 0) {
+        return null;
+      }
+      for (String pair : path.substring(q + 1).split("&")) {
+        int eq = pair.indexOf('=');
+        String key = eq < 0 ? pair : pair.substring(0, eq);
+        if (key.equals(name)) {
+          return eq < 0
+              ? ""
+              : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        }
+      }
+      return null;
+    }
+
     /** A header by name, case-insensitively, or null. */
     public String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));

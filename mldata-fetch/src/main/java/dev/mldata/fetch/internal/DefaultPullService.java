@@ -72,6 +72,21 @@ public final class DefaultPullService implements PullService {
             tasks.add(() -> remote.pull(file, target, connections, request.overwrite()));
           }
         }
+        case HUGGING_FACE -> {
+          HuggingFaceSource.Plan plan =
+              new HuggingFaceSource(new ApiClient(http, config), config).plan(uri, request);
+          context
+              .listener()
+              .onEvent(
+                  new Event.Log(
+                      Event.Level.INFO,
+                      uri + ": commit " + plan.commit() + ", " + plan.files().size() + " files"));
+          RemotePull remote = new RemotePull(http, config, context.listener(), cancellation, null);
+          for (RemoteFile file : plan.files()) {
+            Path target = resolve(output, file.path());
+            tasks.add(() -> remote.pull(file, target, connections, request.overwrite()));
+          }
+        }
         default ->
             throw new FetchException(
                 ExitCode.FAILED,

@@ -174,6 +174,15 @@ public final class HttpTransport implements Closeable {
       return h == null ? null : h.getValue();
     }
 
+    /** Every header, by lower-case name (the first value of each). */
+    public Map<String, String> headers() {
+      Map<String, String> all = new java.util.LinkedHashMap<>();
+      for (Header h : response.getHeaders()) {
+        all.putIfAbsent(h.getName().toLowerCase(java.util.Locale.ROOT), h.getValue());
+      }
+      return all;
+    }
+
     /** The URL that answered, after redirects. */
     public URI finalUrl() {
       return finalUrl;

@@ -2,6 +2,8 @@ package dev.mldata.fetch.internal;
 
 import dev.mldata.core.Checksum;
 import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,11 +14,26 @@ import java.util.Map;
  * @param expectedSize its size when known in advance, else -1
  * @param expected its checksum when known in advance, else null
  * @param headers extra request headers (such as Authorization) sent only to {@code url}'s host
+ * @param authHint what to tell the user when the server refuses access (401/403), or null
+ * @param candidates local files that may already hold these bytes (a hub's own cache); used only
+ *     when they match {@code expected}
  */
 public record RemoteFile(
-    String path, URI url, long expectedSize, Checksum expected, Map<String, String> headers) {
+    String path,
+    URI url,
+    long expectedSize,
+    Checksum expected,
+    Map<String, String> headers,
+    String authHint,
+    List<Path> candidates) {
   public RemoteFile {
     headers = Map.copyOf(headers);
+    candidates = List.copyOf(candidates);
+  }
+
+  public RemoteFile(
+      String path, URI url, long expectedSize, Checksum expected, Map<String, String> headers) {
+    this(path, url, expectedSize, expected, headers, null, List.of());
   }
 
   /** A file with nothing known in advance. */

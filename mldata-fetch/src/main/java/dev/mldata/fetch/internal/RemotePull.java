@@ -1,6 +1,5 @@
 package dev.mldata.fetch.internal;
 
-import dev.mldata.core.Checksum;
 import dev.mldata.core.Digests;
 import dev.mldata.core.Event;
 import dev.mldata.core.Hasher;
@@ -36,7 +35,7 @@ record RemotePull(
     boolean usable = entry != null && entry.intact();
     boolean resuming = Files.exists(Transfer.sibling(target, ".part"));
     if (file.expected() != null && !resuming && Files.isRegularFile(target)) {
-      Digests have = Hasher.hash(target, Checksum.SHA256, file.expected().algorithm());
+      Digests have = hash(target, file);
       if (have.matches(file.expected())
           && (file.expectedSize() < 0 || have.size() == file.expectedSize())) {
         listener.onEvent(
@@ -65,6 +64,14 @@ record RemotePull(
               file.path(), entry.size(), entry.sha256(), 0, Duration.ZERO, outcome));
       return new PulledFile(file.path(), entry.size(), entry.sha256(), outcome, 0, 0);
     }
+    if (file.expected() != null && !resuming) {
+      for (Path candidate : file.candidates()) {
+        PulledFile copied = copyIfIdentical(candidate, target, file);
+        if (copied != null) {
+          return copied;
+        }
+      }
+    }
     Transfer transfer =
         new Transfer(http, config, listener, cancellation, file, target, connections);
     PulledFile pulled = transfer.run();
@@ -73,6 +80,51 @@ record RemotePull(
       ledger.put(url, last.etag(), last.lastModified(), target, pulled.sha256());
     }
     return pulled;
+  }
+
+  private static Digests hash(Path path, RemoteFile file) throws IOException {
+    Hasher hasher = Transfer.hasherFor(file.expected(), Files.size(path));
+    hasher.updateFrom(path, Files.size(path));
+    return hasher.digests();
+  }
+
+  /**
+   * Copies {@code source} (a hub's cache entry) to {@code target} when it has exactly the expected
+   * bytes; null when it does not exist or differs.
+   */
+  private PulledFile copyIfIdentical(Path source, Path target, RemoteFile file) throws IOException {
+    if (!Files.isRegularFile(source)
+        || file.expectedSize() >= 0 && Files.size(source) != file.expectedSize()) {
+      return null;
+    }
+    long start = System.nanoTime();
+    Path part = Transfer.sibling(target, ".part");
+    Files.createDirectories(target.toAbsolutePath().getParent());
+    Hasher hasher = Transfer.hasherFor(file.expected(), Files.size(source));
+    try (InputStream in = Files.newInputStream(source);
+        OutputStream out = Files.newOutputStream(part)) {
+      byte[] buffer = new byte[Transfer.SMALL_BUFFER];
+      for (int n; (n = in.read(buffer)) != -1; ) {
+        out.write(buffer, 0, n);
+        hasher.update(buffer, 0, n);
+      }
+    }
+    Digests digests = hasher.digests();
+    if (!digests.matches(file.expected())) {
+      Files.deleteIfExists(part);
+      return null;
+    }
+    AtomicFiles.move(part, target);
+    listener.onEvent(
+        new Event.FileFinished(
+            file.path(),
+            digests.size(),
+            digests.sha256(),
+            0,
+            Duration.ofNanos(System.nanoTime() - start),
+            Event.Outcome.CACHED));
+    return new PulledFile(
+        file.path(), digests.size(), digests.sha256(), Event.Outcome.CACHED, 0, 0);
   }
 
   /** Asks the server whether the remembered download is still current. */

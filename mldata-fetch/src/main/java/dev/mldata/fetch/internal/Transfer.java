@@ -429,9 +429,17 @@ final class Transfer {
     int status = response.status();
     String where =
         file.path() + ": HTTP " + status + " from " + redact(response.finalUrl().toString());
+    String serverSays = response.header("X-Error-Message");
+    if (serverSays != null) {
+      where += " (" + serverSays + ")";
+    }
     if (status == 401 || status == 403) {
       throw new FetchException.AuthenticationException(
-          where + ": access denied; check the credentials or token for this host");
+          where
+              + ": "
+              + (file.authHint() != null
+                  ? file.authHint()
+                  : "access denied; check the credentials or token for this host"));
     }
     if (status == 404 || status == 410) {
       throw new FetchException.NotFoundException(where + ": not found; check the URL");
@@ -583,9 +591,16 @@ final class Transfer {
    * value it would prove nothing).
    */
   Hasher newHasher() {
-    Checksum expected = expectedChecksum();
+    return hasherFor(expectedChecksum(), file.expectedSize());
+  }
+
+  /** A hasher for verifying {@code expected} (plus SHA-256), or an empty one when it is null. */
+  static Hasher hasherFor(Checksum expected, long size) {
     if (expected == null) {
       return Hasher.of();
+    }
+    if (expected.algorithm().equals(Checksum.GIT_SHA1) && size >= 0) {
+      return Hasher.withGitBlob(size, Checksum.SHA256);
     }
     if (!expected.algorithm().equals(Checksum.SHA256)) {
       return Hasher.of(Checksum.SHA256, expected.algorithm());
