@@ -53,6 +53,25 @@ final class PullCommand implements Command {
   @Parameter(names = "--force", description = "Overwrite existing files that mldata did not write")
   boolean force;
 
+  @Parameter(
+      names = "--include",
+      description = "Hub sources: only files matching this glob (repeatable or comma-separated)")
+  List<String> include = new ArrayList<>();
+
+  @Parameter(
+      names = "--exclude",
+      description =
+          "Hub sources: leave out files matching this glob (repeatable or comma-separated)")
+  List<String> exclude = new ArrayList<>();
+
+  @Parameter(
+      names = "--parquet",
+      description = "Hugging Face: take the automatic Parquet conversion (refs/convert/parquet)")
+  boolean parquet;
+
+  @Parameter(names = "--keep-archive", description = "Kaggle: keep the zip after extracting it")
+  boolean keepArchive;
+
   @Parameter(names = "--json", description = "Print a machine-readable summary on stdout")
   boolean json;
 
@@ -95,6 +114,18 @@ final class PullCommand implements Command {
     }
     if (force) {
       request = request.force();
+    }
+    if (!include.isEmpty()) {
+      request = request.include(include.toArray(String[]::new));
+    }
+    if (!exclude.isEmpty()) {
+      request = request.exclude(exclude.toArray(String[]::new));
+    }
+    if (parquet) {
+      request = request.parquet();
+    }
+    if (keepArchive) {
+      request = request.keepArchive();
     }
     Listener listener = json ? errorsOnly(console) : new ProgressRenderer(console);
     Mldata mldata = Mldata.builder().config(console.config()).listener(listener).build();

@@ -87,6 +87,12 @@ public final class DefaultPullService implements PullService {
             tasks.add(() -> remote.pull(file, target, connections, request.overwrite()));
           }
         }
+        case OPENML -> {
+          OpenMlSource.Plan plan = new OpenMlSource(new ApiClient(http, config), config).plan(uri);
+          OpenMlSource.saveMetadata(plan, output);
+          RemotePull remote = new RemotePull(http, config, context.listener(), cancellation, null);
+          tasks.add(() -> openMlData(plan, output, remote, connections, request, context));
+        }
         default ->
             throw new FetchException(
                 ExitCode.FAILED,
@@ -120,6 +126,42 @@ public final class DefaultPullService implements PullService {
       }
     }
     return LocalSource.bring(f, target, context.listener());
+  }
+
+  /** The Parquet file when there is one, falling back to the verified ARFF file if it fails. */
+  private static PulledFile openMlData(
+      OpenMlSource.Plan plan,
+      Path output,
+      RemotePull remote,
+      int connections,
+      PullRequest request,
+      OperationContext context)
+      throws IOException, FetchException {
+    if (plan.parquet() != null) {
+      try {
+        return remote.pull(
+            plan.parquet(),
+            resolve(output, plan.parquet().path()),
+            connections,
+            request.overwrite());
+      } catch (FetchException e) {
+        if (e.exitCode() == ExitCode.INTERRUPTED || e.exitCode() == ExitCode.AUTH) {
+          throw e;
+        }
+        context
+            .listener()
+            .onEvent(
+                new Event.Log(
+                    Event.Level.WARN,
+                    "openml://"
+                        + plan.id()
+                        + ": the Parquet file failed ("
+                        + e.getMessage()
+                        + "); taking the ARFF file instead"));
+      }
+    }
+    return remote.pull(
+        plan.arff(), resolve(output, plan.arff().path()), connections, request.overwrite());
   }
 
   static FetchException exists(Path target) {
