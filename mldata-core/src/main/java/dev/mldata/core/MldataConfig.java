@@ -31,6 +31,10 @@ import java.util.regex.Pattern;
  * @param readTimeout a transfer that stalls this long is retried ({@code readTimeout}; default 30s)
  * @param retryBackoff first retry delay, doubled each time with jitter ({@code retryBackoff};
  *     default 1s)
+ * @param zipMaxBytes archives are not extracted past this many bytes ({@code zipMaxBytes}; default
+ *     256 GiB), a guard against zip bombs
+ * @param zipMaxRatio nor when an entry expands more than this many times ({@code zipMaxRatio};
+ *     default 1000)
  * @param sources the configuration files that were read, highest priority first
  * @param userHome the user's home folder (for {@code ~/.cache/huggingface}, {@code ~/.kaggle}…)
  * @param env the environment the hub sources read their endpoints and credentials from; never
@@ -44,6 +48,8 @@ public record MldataConfig(
     Duration connectTimeout,
     Duration readTimeout,
     Duration retryBackoff,
+    long zipMaxBytes,
+    int zipMaxRatio,
     List<Path> sources,
     Path userHome,
     Map<String, String> env) {
@@ -56,7 +62,9 @@ public record MldataConfig(
           "MLDATA_RETRIES", "retries",
           "MLDATA_CONNECT_TIMEOUT", "connectTimeout",
           "MLDATA_READ_TIMEOUT", "readTimeout",
-          "MLDATA_RETRY_BACKOFF", "retryBackoff");
+          "MLDATA_RETRY_BACKOFF", "retryBackoff",
+          "MLDATA_ZIP_MAX_BYTES", "zipMaxBytes",
+          "MLDATA_ZIP_MAX_RATIO", "zipMaxRatio");
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
 
   public MldataConfig {
@@ -80,6 +88,8 @@ public record MldataConfig(
         connectTimeout,
         readTimeout,
         retryBackoff,
+        zipMaxBytes,
+        zipMaxRatio,
         sources,
         userHome,
         newEnv);
@@ -117,6 +127,8 @@ public record MldataConfig(
         Duration.ofSeconds(10),
         Duration.ofSeconds(30),
         Duration.ofSeconds(1),
+        256L << 30,
+        1000,
         List.of(),
         userHome,
         Map.of());
@@ -158,6 +170,8 @@ public record MldataConfig(
         duration(values, "connectTimeout", d.connectTimeout()),
         duration(values, "readTimeout", d.readTimeout()),
         duration(values, "retryBackoff", d.retryBackoff()),
+        values.containsKey("zipMaxBytes") ? size(values.get("zipMaxBytes")) : d.zipMaxBytes(),
+        positive(values, "zipMaxRatio", d.zipMaxRatio(), 1),
         sources,
         userHome,
         env);
@@ -173,6 +187,8 @@ public record MldataConfig(
         connectTimeout,
         readTimeout,
         retryBackoff,
+        zipMaxBytes,
+        zipMaxRatio,
         sources,
         userHome,
         env);
@@ -181,7 +197,18 @@ public record MldataConfig(
   /** This configuration with other timeouts and backoff (tests use short ones). */
   public MldataConfig withTimeouts(Duration connect, Duration read, Duration backoff) {
     return new MldataConfig(
-        home, jobs, connections, retries, connect, read, backoff, sources, userHome, env);
+        home,
+        jobs,
+        connections,
+        retries,
+        connect,
+        read,
+        backoff,
+        zipMaxBytes,
+        zipMaxRatio,
+        sources,
+        userHome,
+        env);
   }
 
   /** This configuration with another retry budget. */
@@ -194,6 +221,8 @@ public record MldataConfig(
         connectTimeout,
         readTimeout,
         retryBackoff,
+        zipMaxBytes,
+        zipMaxRatio,
         sources,
         userHome,
         env);
@@ -221,7 +250,7 @@ public record MldataConfig(
                 + ": unknown key '"
                 + key
                 + "'; known keys: home, jobs, connections, retries, connectTimeout, readTimeout,"
-                + " retryBackoff");
+                + " retryBackoff, zipMaxBytes, zipMaxRatio");
       }
       values.put(key, e.getValue() == null ? "" : String.valueOf(e.getValue()).trim());
     }
@@ -270,6 +299,19 @@ public record MldataConfig(
           default -> n * 1000;
         };
     return Duration.ofMillis((long) millis);
+  }
+
+  /** Parses {@code 500MB}, {@code 2GiB}, {@code 10g} or a plain number of bytes. */
+  static long size(String text) throws ConfigException {
+    Matcher m =
+        Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)(i?b?)", Pattern.CASE_INSENSITIVE)
+            .matcher(text.trim());
+    if (!m.matches()) {
+      throw new ConfigException(
+          "configuration 'zipMaxBytes' is '" + text + "': use e.g. 500MB, 2GB");
+    }
+    int power = "kmgt".indexOf(m.group(2).toLowerCase(Locale.ROOT)) + 1;
+    return (long) (Double.parseDouble(m.group(1)) * Math.pow(1024, power));
   }
 
   private static Duration duration(Map<String, String> values, String key, Duration fallback)

@@ -93,6 +93,34 @@ public final class DefaultPullService implements PullService {
           RemotePull remote = new RemotePull(http, config, context.listener(), cancellation, null);
           tasks.add(() -> openMlData(plan, output, remote, connections, request, context));
         }
+        case KAGGLE -> {
+          RemoteFile archive = new KaggleSource(config).archive(uri);
+          PullLedger ledger = request.useCache() ? new PullLedger(config.home()) : null;
+          RemotePull remote =
+              new RemotePull(http, config, context.listener(), cancellation, ledger);
+          Path zip = resolve(output, archive.path());
+          PullResult fetched =
+              run(
+                  uri,
+                  output,
+                  List.of(() -> remote.pull(archive, zip, connections, true)),
+                  1,
+                  cancellation,
+                  context,
+                  start);
+          List<PulledFile> files =
+              SafeUnzip.extract(
+                  zip, output, config.zipMaxBytes(), config.zipMaxRatio(), request.overwrite());
+          List<PulledFile> all = new ArrayList<>(files);
+          if (request.archiveKept()) {
+            all.addAll(fetched.files());
+          } else {
+            Files.deleteIfExists(zip);
+          }
+          all.sort(Comparator.comparing(PulledFile::path));
+          return new PullResult(
+              uri.toString(), output, all, Duration.ofNanos(System.nanoTime() - start));
+        }
         default ->
             throw new FetchException(
                 ExitCode.FAILED,
