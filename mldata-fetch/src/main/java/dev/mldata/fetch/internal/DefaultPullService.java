@@ -22,7 +22,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -81,16 +83,32 @@ public final class DefaultPullService implements PullService {
                   new Event.Log(
                       Event.Level.INFO,
                       uri + ": commit " + plan.commit() + ", " + plan.files().size() + " files"));
-          RemotePull remote = new RemotePull(http, config, context.listener(), cancellation, null);
-          for (RemoteFile file : plan.files()) {
+          BlobCache cache = request.useCache() ? new BlobCache(config.home()) : null;
+          List<RemoteFile> files =
+              withCachedBlobs(plan.files(), cache, "hf", uri.id(), plan.commit());
+          RemotePull remote =
+              new RemotePull(http, config, context.listener(), cancellation, null, cache);
+          for (RemoteFile file : files) {
             Path target = resolve(output, file.path());
             tasks.add(() -> remote.pull(file, target, connections, request.overwrite()));
           }
+          PullResult result = run(uri, output, tasks, jobs, cancellation, context, start);
+          if (cache != null) {
+            cache.putRef("hf", uri.id(), plan.commit(), result.files());
+          }
+          return result;
         }
         case OPENML -> {
           OpenMlSource.Plan plan = new OpenMlSource(new ApiClient(http, config), config).plan(uri);
           OpenMlSource.saveMetadata(plan, output);
-          RemotePull remote = new RemotePull(http, config, context.listener(), cancellation, null);
+          RemotePull remote =
+              new RemotePull(
+                  http,
+                  config,
+                  context.listener(),
+                  cancellation,
+                  null,
+                  request.useCache() ? new BlobCache(config.home()) : null);
           tasks.add(() -> openMlData(plan, output, remote, connections, request, context));
         }
         case KAGGLE -> {
@@ -190,6 +208,35 @@ public final class DefaultPullService implements PullService {
     }
     return remote.pull(
         plan.arff(), resolve(output, plan.arff().path()), connections, request.overwrite());
+  }
+
+  /** Adds the cached blob of each file recorded for this revision as a place to copy from. */
+  private static List<RemoteFile> withCachedBlobs(
+      List<RemoteFile> files, BlobCache cache, String kind, String dataset, String revision) {
+    BlobCache.Ref ref = cache == null ? null : cache.ref(kind, dataset, revision);
+    if (ref == null) {
+      return files;
+    }
+    Map<String, String> sha = new HashMap<>();
+    ref.files().forEach(e -> sha.put(e.path(), e.sha256()));
+    List<RemoteFile> out = new ArrayList<>();
+    for (RemoteFile f : files) {
+      List<Path> candidates = new ArrayList<>();
+      if (sha.containsKey(f.path())) {
+        candidates.add(cache.blob(sha.get(f.path())));
+      }
+      candidates.addAll(f.candidates());
+      out.add(
+          new RemoteFile(
+              f.path(),
+              f.url(),
+              f.expectedSize(),
+              f.expected(),
+              f.headers(),
+              f.authHint(),
+              candidates));
+    }
+    return out;
   }
 
   static FetchException exists(Path target) {

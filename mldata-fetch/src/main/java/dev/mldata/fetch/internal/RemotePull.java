@@ -1,5 +1,6 @@
 package dev.mldata.fetch.internal;
 
+import dev.mldata.core.Checksum;
 import dev.mldata.core.Digests;
 import dev.mldata.core.Event;
 import dev.mldata.core.Hasher;
@@ -14,7 +15,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,7 +29,23 @@ record RemotePull(
     MldataConfig config,
     Listener listener,
     Cancellation cancellation,
-    PullLedger ledger) {
+    PullLedger ledger,
+    BlobCache cache) {
+
+  RemotePull(
+      HttpTransport http,
+      MldataConfig config,
+      Listener listener,
+      Cancellation cancellation,
+      PullLedger ledger) {
+    this(
+        http,
+        config,
+        listener,
+        cancellation,
+        ledger,
+        ledger == null ? null : new BlobCache(config.home()));
+  }
 
   PulledFile pull(RemoteFile file, Path target, int connections, boolean overwrite)
       throws FetchException, IOException {
@@ -65,7 +84,11 @@ record RemotePull(
       return new PulledFile(file.path(), entry.size(), entry.sha256(), outcome, 0, 0);
     }
     if (file.expected() != null && !resuming) {
-      for (Path candidate : file.candidates()) {
+      List<Path> candidates = new ArrayList<>(file.candidates());
+      if (cache != null && file.expected().algorithm().equals(Checksum.SHA256)) {
+        candidates.add(0, cache.blob(file.expected().hex()));
+      }
+      for (Path candidate : candidates) {
         PulledFile copied = copyIfIdentical(candidate, target, file);
         if (copied != null) {
           return copied;
@@ -75,6 +98,9 @@ record RemotePull(
     Transfer transfer =
         new Transfer(http, config, listener, cancellation, file, target, connections);
     PulledFile pulled = transfer.run();
+    if (cache != null && pulled.sha256() != null) {
+      cache.store(target, pulled.sha256());
+    }
     if (ledger != null) {
       PartState last = transfer.state();
       ledger.put(url, last.etag(), last.lastModified(), target, pulled.sha256());

@@ -233,4 +233,42 @@ class HuggingFaceSourceTest {
     assertThat(hf.hub().paths().stream().filter(p -> p.contains("/resolve/")).count())
         .isEqualTo(resolves);
   }
+
+  PullResult pullInto(String folder, UnaryOperator<PullRequest> options) throws Exception {
+    return pull("hf://acme/reviews", r -> options.apply(r.into(tmp.resolve(folder))));
+  }
+
+  @Test
+  void secondPullOfTheSameRevisionElsewhereCopiesFromTheCache() throws Exception {
+    pullInto("one", r -> r);
+    long cdnBefore = hf.cdn().requests().size();
+    long resolvesBefore = hf.hub().paths().stream().filter(p -> p.contains("/resolve/")).count();
+    PullResult second = pullInto("two", r -> r);
+    assertThat(second.files())
+        .allSatisfy(f -> assertThat(f.outcome()).isEqualTo(Event.Outcome.CACHED));
+    for (Map.Entry<String, byte[]> e : main.entrySet()) {
+      assertThat(Files.readAllBytes(tmp.resolve("two").resolve(e.getKey())))
+          .isEqualTo(e.getValue());
+    }
+    assertThat(hf.cdn().requests()).hasSize((int) cdnBefore);
+    assertThat(hf.hub().paths().stream().filter(p -> p.contains("/resolve/")).count())
+        .isEqualTo(resolvesBefore);
+    PullResult noCache = pullInto("three", PullRequest::noCache);
+    assertThat(noCache.files())
+        .allSatisfy(f -> assertThat(f.outcome()).isEqualTo(Event.Outcome.DOWNLOADED));
+  }
+
+  @Test
+  void aCachedBlobChangedOnDiskIsNotUsed() throws Exception {
+    pullInto("one", r -> r.include("README.md"));
+    Path blob =
+        tmp.resolve("home/cache/blobs/sha256")
+            .resolve(FakeHuggingFace.sha256(main.get("README.md")));
+    assertThat(blob).exists();
+    Files.delete(tmp.resolve("one/README.md"));
+    Files.writeString(blob, "# tampered\n");
+    PullResult second = pullInto("two", r -> r.include("README.md"));
+    assertThat(second.files().get(0).outcome()).isEqualTo(Event.Outcome.DOWNLOADED);
+    assertThat(tmp.resolve("two/README.md")).hasBinaryContent(main.get("README.md"));
+  }
 }
