@@ -99,21 +99,45 @@ public final class DefaultPullService implements PullService {
           return result;
         }
         case OPENML -> {
-          OpenMlSource.Plan plan = new OpenMlSource(new ApiClient(http, config), config).plan(uri);
+          OpenMlSource.Plan found = new OpenMlSource(new ApiClient(http, config), config).plan(uri);
+          BlobCache cache = request.useCache() ? new BlobCache(config.home()) : null;
+          String version = "v" + found.version();
+          List<RemoteFile> cached =
+              withCachedBlobs(
+                  java.util.Arrays.asList(found.parquet(), found.arff()).stream()
+                      .filter(java.util.Objects::nonNull)
+                      .toList(),
+                  cache,
+                  "openml",
+                  found.id(),
+                  version);
+          OpenMlSource.Plan plan =
+              new OpenMlSource.Plan(
+                  found.id(),
+                  found.version(),
+                  found.parquet() == null ? null : cached.get(0),
+                  cached.get(cached.size() - 1),
+                  found.description(),
+                  found.features());
           OpenMlSource.saveMetadata(plan, output);
           RemotePull remote =
-              new RemotePull(
-                  http,
-                  config,
-                  context.listener(),
-                  cancellation,
-                  null,
-                  request.useCache() ? new BlobCache(config.home()) : null);
+              new RemotePull(http, config, context.listener(), cancellation, null, cache);
           tasks.add(() -> openMlData(plan, output, remote, connections, request, context));
+          PullResult result = run(uri, output, tasks, jobs, cancellation, context, start);
+          if (cache != null) {
+            cache.putRef("openml", plan.id(), version, result.files());
+          }
+          return result;
         }
         case KAGGLE -> {
           RemoteFile archive = new KaggleSource(config).archive(uri);
           PullLedger ledger = request.useCache() ? new PullLedger(config.home()) : null;
+          BlobCache cache = ledger == null ? null : new BlobCache(config.home());
+          if (uri.revision() != null) {
+            archive =
+                withCachedBlobs(List.of(archive), cache, "kaggle", uri.id(), uri.revision()).get(0);
+          }
+          RemoteFile zipFile = archive;
           RemotePull remote =
               new RemotePull(http, config, context.listener(), cancellation, ledger);
           Path zip = resolve(output, archive.path());
@@ -121,11 +145,14 @@ public final class DefaultPullService implements PullService {
               run(
                   uri,
                   output,
-                  List.of(() -> remote.pull(archive, zip, connections, true)),
+                  List.of(() -> remote.pull(zipFile, zip, connections, true)),
                   1,
                   cancellation,
                   context,
                   start);
+          if (cache != null && uri.revision() != null) {
+            cache.putRef("kaggle", uri.id(), uri.revision(), fetched.files());
+          }
           List<PulledFile> files =
               SafeUnzip.extract(
                   zip, output, config.zipMaxBytes(), config.zipMaxRatio(), request.overwrite());

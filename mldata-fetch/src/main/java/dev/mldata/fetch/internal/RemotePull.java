@@ -83,13 +83,22 @@ record RemotePull(
               file.path(), entry.size(), entry.sha256(), 0, Duration.ZERO, outcome));
       return new PulledFile(file.path(), entry.size(), entry.sha256(), outcome, 0, 0);
     }
-    if (file.expected() != null && !resuming) {
+    if (!resuming) {
       List<Path> candidates = new ArrayList<>(file.candidates());
-      if (cache != null && file.expected().algorithm().equals(Checksum.SHA256)) {
+      if (cache != null
+          && file.expected() != null
+          && file.expected().algorithm().equals(Checksum.SHA256)) {
         candidates.add(0, cache.blob(file.expected().hex()));
       }
       for (Path candidate : candidates) {
-        PulledFile copied = copyIfIdentical(candidate, target, file);
+        Checksum check = file.expected();
+        if (check == null && cache != null && candidate.startsWith(cache.blob("x").getParent())) {
+          check = Checksum.sha256(candidate.getFileName().toString());
+        }
+        if (check == null) {
+          continue;
+        }
+        PulledFile copied = copyIfIdentical(candidate, target, file, check);
         if (copied != null) {
           return copied;
         }
@@ -118,7 +127,8 @@ record RemotePull(
    * Copies {@code source} (a hub's cache entry) to {@code target} when it has exactly the expected
    * bytes; null when it does not exist or differs.
    */
-  private PulledFile copyIfIdentical(Path source, Path target, RemoteFile file) throws IOException {
+  private PulledFile copyIfIdentical(Path source, Path target, RemoteFile file, Checksum check)
+      throws IOException {
     if (!Files.isRegularFile(source)
         || file.expectedSize() >= 0 && Files.size(source) != file.expectedSize()) {
       return null;
@@ -126,7 +136,7 @@ record RemotePull(
     long start = System.nanoTime();
     Path part = Transfer.sibling(target, ".part");
     Files.createDirectories(target.toAbsolutePath().getParent());
-    Hasher hasher = Transfer.hasherFor(file.expected(), Files.size(source));
+    Hasher hasher = Transfer.hasherFor(check, Files.size(source));
     try (InputStream in = Files.newInputStream(source);
         OutputStream out = Files.newOutputStream(part)) {
       byte[] buffer = new byte[Transfer.SMALL_BUFFER];
@@ -136,7 +146,7 @@ record RemotePull(
       }
     }
     Digests digests = hasher.digests();
-    if (!digests.matches(file.expected())) {
+    if (!digests.matches(check)) {
       Files.deleteIfExists(part);
       return null;
     }

@@ -150,7 +150,7 @@ class KaggleSourceTest {
     pull("kaggle://owner/titanic@1", r -> r);
     assertThat(tmp.resolve("out/train.csv")).exists();
     env.put("KAGGLE_API_TOKEN", "KGAT_key");
-    pull("kaggle://owner/titanic@1", r -> r);
+    pull("kaggle://owner/titanic@1", PullRequest::noCache);
     assertThat(
             kaggle.api().requests().get(kaggle.api().requests().size() - 1).header("Authorization"))
         .isEqualTo("Bearer KGAT_key");
@@ -234,5 +234,15 @@ class KaggleSourceTest {
     try (var left = Files.list(tmp.resolve("out"))) {
       assertThat(left).noneMatch(p -> p.getFileName().toString().startsWith(".mldata-unzip"));
     }
+  }
+
+  @Test
+  void aPinnedVersionIsTakenFromTheCacheTheSecondTime() throws Exception {
+    pull("kaggle://owner/titanic@2", r -> r);
+    int storageRequests = kaggle.storage().requests().size();
+    PullResult second = pull("kaggle://owner/titanic@2", r -> r.into(tmp.resolve("elsewhere")));
+    assertThat(kaggle.storage().requests()).hasSize(storageRequests);
+    assertThat(tmp.resolve("elsewhere/sub/test.csv")).hasContent("id\n3\n");
+    assertThat(second.files()).hasSize(3);
   }
 }

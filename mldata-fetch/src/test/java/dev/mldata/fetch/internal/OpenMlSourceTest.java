@@ -68,6 +68,10 @@ class OpenMlSourceTest {
   }
 
   PullResult pull(String uri) throws Exception {
+    return pull(uri, tmp.resolve("out"));
+  }
+
+  PullResult pull(String uri, Path out) throws Exception {
     MldataConfig config =
         MldataConfig.defaults(tmp)
             .withHome(tmp.resolve("home"))
@@ -78,7 +82,7 @@ class OpenMlSourceTest {
         .config(config)
         .listener(events::add)
         .build()
-        .pull(PullRequest.of(uri).into(tmp.resolve("out")));
+        .pull(PullRequest.of(uri).into(out));
   }
 
   @Test
@@ -148,5 +152,15 @@ class OpenMlSourceTest {
     pull("openml://62");
     assertThat(tmp.resolve("out/iris-arff.arff")).hasBinaryContent(ARFF);
     assertThat(Files.readString(tmp.resolve("out/description.json"))).doesNotContain("k3y");
+  }
+
+  @Test
+  void theSameVersionIsCopiedFromTheCacheTheSecondTime() throws Exception {
+    pull("openml://62");
+    int fileRequests = openml.files().requests().size();
+    PullResult second = pull("openml://62", tmp.resolve("two"));
+    assertThat(second.files().get(0).outcome()).isEqualTo(Event.Outcome.CACHED);
+    assertThat(openml.files().requests()).hasSize(fileRequests);
+    assertThat(tmp.resolve("two/iris-arff.arff")).hasBinaryContent(ARFF);
   }
 }
