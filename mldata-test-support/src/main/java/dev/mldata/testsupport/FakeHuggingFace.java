@@ -29,6 +29,7 @@ public final class FakeHuggingFace implements AutoCloseable {
   private final Map<String, Repo> repos = new ConcurrentHashMap<>();
   private volatile int pageSize = 1000;
   private volatile long lfsThreshold = 64 * 1024;
+  private volatile String linkedEtagOverride;
 
   private FakeHuggingFace(FakeHttpServer hub, FakeHttpServer cdn) {
     this.hub = hub;
@@ -66,6 +67,12 @@ public final class FakeHuggingFace implements AutoCloseable {
   /** Files at least this large are stored in LFS (default 64 KiB). */
   public FakeHuggingFace lfsThreshold(long bytes) {
     this.lfsThreshold = bytes;
+    return this;
+  }
+
+  /** Makes every LFS redirect announce this {@code X-Linked-Etag} (a file changed upstream). */
+  public FakeHuggingFace announceEtag(String sha256) {
+    this.linkedEtagOverride = sha256;
     return this;
   }
 
@@ -309,7 +316,8 @@ public final class FakeHuggingFace implements AutoCloseable {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("X-Repo-Commit", commit);
     if (b.length >= lfsThreshold) {
-      headers.put("X-Linked-Etag", "\"" + sha256(b) + "\"");
+      String announced = linkedEtagOverride != null ? linkedEtagOverride : sha256(b);
+      headers.put("X-Linked-Etag", "\"" + announced + "\"");
       headers.put("X-Linked-Size", Long.toString(b.length));
       headers.put(
           "Location",

@@ -42,9 +42,25 @@ public final class HttpTransport implements Closeable {
    */
   static final int RECEIVE_BUFFER = 4 << 20;
 
+  /**
+   * The receive buffer of each ranged piece: several connections share the bandwidth, and a smaller
+   * buffer keeps the bytes in flight (lost if the process is killed) small.
+   */
+  static final int PIECE_RECEIVE_BUFFER = 512 * 1024;
+
+  private final MldataConfig config;
+  private final int maxConnections;
+  private HttpTransport pieces;
+
   private final CloseableHttpClient client;
 
   public HttpTransport(MldataConfig config, int maxConnections) {
+    this(config, maxConnections, Integer.getInteger("mldata.rcvbuf", RECEIVE_BUFFER));
+  }
+
+  private HttpTransport(MldataConfig config, int maxConnections, int receiveBuffer) {
+    this.config = config;
+    this.maxConnections = maxConnections;
     PoolingHttpClientConnectionManager connections =
         PoolingHttpClientConnectionManagerBuilder.create()
             .setMaxConnTotal(maxConnections)
@@ -52,7 +68,7 @@ public final class HttpTransport implements Closeable {
             .setDefaultSocketConfig(
                 SocketConfig.custom()
                     .setSoTimeout(Timeout.of(config.readTimeout()))
-                    .setRcvBufSize(Integer.getInteger("mldata.rcvbuf", RECEIVE_BUFFER))
+                    .setRcvBufSize(receiveBuffer)
                     .build())
             .setTlsSocketStrategy(new LazyTls())
             .setDefaultConnectionConfig(
@@ -81,6 +97,7 @@ public final class HttpTransport implements Closeable {
   public Response get(URI url, Map<String, String> credentials, Map<String, String> headers)
       throws IOException {
     URI current = url;
+    Map<String, String> firstRedirect = Map.of();
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
       HttpGet get = new HttpGet(current);
       headers.forEach(get::setHeader);
@@ -91,11 +108,15 @@ public final class HttpTransport implements Closeable {
       int status = response.getCode();
       Header location = response.getFirstHeader("Location");
       if (isRedirect(status) && location != null) {
-        new Response(get, response, current).close();
+        Response redirect = new Response(get, response, current, Map.of());
+        if (hop == 0) {
+          firstRedirect = redirect.headers();
+        }
+        redirect.close();
         current = current.resolve(location.getValue().replace(" ", "%20"));
         continue;
       }
-      return new Response(get, response, current);
+      return new Response(get, response, current, firstRedirect);
     }
     throw new IOException("too many redirects (more than " + MAX_REDIRECTS + ") from " + url);
   }
@@ -121,8 +142,21 @@ public final class HttpTransport implements Closeable {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
   }
 
+  /** A sibling transport for ranged pieces, with a smaller receive buffer; closed with this one. */
+  synchronized HttpTransport forPieces() {
+    if (pieces == null) {
+      pieces = new HttpTransport(config, maxConnections, PIECE_RECEIVE_BUFFER);
+    }
+    return pieces;
+  }
+
   @Override
   public void close() throws IOException {
+    synchronized (this) {
+      if (pieces != null) {
+        pieces.close();
+      }
+    }
     client.close();
   }
 
@@ -156,12 +190,26 @@ public final class HttpTransport implements Closeable {
     private final HttpGet request;
     private final ClassicHttpResponse response;
     private final URI finalUrl;
+    private final Map<String, String> firstRedirect;
     private boolean drained;
 
-    Response(HttpGet request, ClassicHttpResponse response, URI finalUrl) {
+    Response(
+        HttpGet request,
+        ClassicHttpResponse response,
+        URI finalUrl,
+        Map<String, String> firstRedirect) {
       this.request = request;
       this.response = response;
       this.finalUrl = finalUrl;
+      this.firstRedirect = firstRedirect;
+    }
+
+    /**
+     * A header of the first redirect that led here (where the Hugging Face Hub puts {@code
+     * X-Linked-Etag}, {@code X-Linked-Size} and {@code X-Repo-Commit}), or null.
+     */
+    public String redirectHeader(String name) {
+      return firstRedirect.get(name.toLowerCase(java.util.Locale.ROOT));
     }
 
     public int status() {

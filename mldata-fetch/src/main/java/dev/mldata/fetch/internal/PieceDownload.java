@@ -148,7 +148,7 @@ final class PieceDownload {
       HttpTransport.Response response =
           pending != null
               ? pending
-              : transfer.open(
+              : transfer.openPiece(
                   Map.of(
                       "Accept-Encoding",
                       "identity",

@@ -406,12 +406,65 @@ final class Transfer {
 
   HttpTransport.Response open(Map<String, String> headers)
       throws TransferFailure.Retry, TransferFailure.Restart, FetchException {
+    return open(http, headers);
+  }
+
+  /** Opens a request for one ranged piece, over the piece transport. */
+  HttpTransport.Response openPiece(Map<String, String> headers)
+      throws TransferFailure.Retry, TransferFailure.Restart, FetchException {
+    return open(http.forPieces(), headers);
+  }
+
+  private HttpTransport.Response open(HttpTransport transport, Map<String, String> headers)
+      throws TransferFailure.Retry, TransferFailure.Restart, FetchException {
     checkCancelled();
+    HttpTransport.Response response;
     try {
-      return cancellation.track(http.get(file.url(), file.headers(), headers));
+      response = cancellation.track(transport.get(file.url(), file.headers(), headers));
     } catch (IOException e) {
       checkCancelled();
       throw new TransferFailure.Retry(describe(e, -1), e, null);
+    }
+    try {
+      checkAnnounced(response);
+    } catch (FetchException e) {
+      close(response);
+      throw e;
+    }
+    return response;
+  }
+
+  /**
+   * Compares what the origin announces on its redirect ({@code X-Linked-Etag}, {@code
+   * X-Linked-Size}) with what the file list said, so that a file that changed upstream fails at
+   * once instead of after the whole download.
+   */
+  private void checkAnnounced(HttpTransport.Response response) throws FetchException {
+    String etag = response.redirectHeader("X-Linked-Etag");
+    Checksum expected = file.expected();
+    if (etag != null && expected != null && expected.algorithm().equals(Checksum.SHA256)) {
+      String hex = etag.replace("W/", "").replace("\"", "").trim();
+      if (!hex.equalsIgnoreCase(expected.hex())) {
+        throw new FetchException.ChecksumMismatchException(
+            file.path()
+                + ": the server announces sha256:"
+                + hex
+                + " but the file list says "
+                + expected
+                + "; the dataset changed during the pull, run it again");
+      }
+    }
+    String size = response.redirectHeader("X-Linked-Size");
+    if (size != null
+        && file.expectedSize() >= 0
+        && !size.trim().equals(Long.toString(file.expectedSize()))) {
+      throw new FetchException.ChecksumMismatchException(
+          file.path()
+              + ": the server announces "
+              + size.trim()
+              + " bytes but the file list says "
+              + file.expectedSize()
+              + "; the dataset changed during the pull, run it again");
     }
   }
 

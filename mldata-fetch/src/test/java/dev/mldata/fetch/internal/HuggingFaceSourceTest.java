@@ -271,4 +271,16 @@ class HuggingFaceSourceTest {
     assertThat(second.files().get(0).outcome()).isEqualTo(Event.Outcome.DOWNLOADED);
     assertThat(tmp.resolve("two/README.md")).hasBinaryContent(main.get("README.md"));
   }
+
+  @Test
+  void aFileAnnouncedWithAnotherSha256FailsBeforeDownloading() {
+    hf.announceEtag("ab".repeat(32));
+    assertThatThrownBy(() -> pull("hf://acme/reviews", r -> r.include("train.parquet")))
+        .isInstanceOfSatisfying(
+            PullException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.FAILED))
+        .hasMessageContaining("announces sha256:" + "ab".repeat(32));
+    assertThat(hf.cdn().requests()).hasSize(1);
+    assertThat(tmp.resolve("out/data/train.parquet.part")).doesNotExist();
+    assertThat(tmp.resolve("out/data/train.parquet")).doesNotExist();
+  }
 }
