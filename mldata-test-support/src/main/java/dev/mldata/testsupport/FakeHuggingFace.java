@@ -30,6 +30,7 @@ public final class FakeHuggingFace implements AutoCloseable {
   private volatile int pageSize = 1000;
   private volatile long lfsThreshold = 64 * 1024;
   private volatile String linkedEtagOverride;
+  private volatile String commitOverride;
 
   private FakeHuggingFace(FakeHttpServer hub, FakeHttpServer cdn) {
     this.hub = hub;
@@ -73,6 +74,12 @@ public final class FakeHuggingFace implements AutoCloseable {
   /** Makes every LFS redirect announce this {@code X-Linked-Etag} (a file changed upstream). */
   public FakeHuggingFace announceEtag(String sha256) {
     this.linkedEtagOverride = sha256;
+    return this;
+  }
+
+  /** Makes {@code /resolve} answer with this {@code X-Repo-Commit} (a moved ref, a bad mirror). */
+  public FakeHuggingFace announceCommit(String commit) {
+    this.commitOverride = commit;
     return this;
   }
 
@@ -314,7 +321,7 @@ public final class FakeHuggingFace implements AutoCloseable {
       return error(404, "EntryNotFound", path + " does not exist on \"" + rev + "\"", commit);
     }
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("X-Repo-Commit", commit);
+    headers.put("X-Repo-Commit", commitOverride != null ? commitOverride : commit);
     if (b.length >= lfsThreshold) {
       String announced = linkedEtagOverride != null ? linkedEtagOverride : sha256(b);
       headers.put("X-Linked-Etag", "\"" + announced + "\"");

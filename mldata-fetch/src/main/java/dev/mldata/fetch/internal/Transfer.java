@@ -454,6 +454,22 @@ final class Transfer {
                 + "; the dataset changed during the pull, run it again");
       }
     }
+    String commit = response.redirectHeader("X-Repo-Commit");
+    if (commit == null) {
+      commit = response.header("X-Repo-Commit");
+    }
+    java.util.regex.Matcher pinned =
+        java.util.regex.Pattern.compile("/resolve/([0-9a-f]{40})/").matcher(file.url().getPath());
+    if (commit != null && pinned.find() && !commit.trim().equals(pinned.group(1))) {
+      throw new FetchException(
+          ExitCode.FAILED,
+          file.path()
+              + ": the server answered from commit "
+              + commit.trim()
+              + " when asked for "
+              + pinned.group(1)
+              + "; run the pull again");
+    }
     String size = response.redirectHeader("X-Linked-Size");
     if (size != null
         && file.expectedSize() >= 0

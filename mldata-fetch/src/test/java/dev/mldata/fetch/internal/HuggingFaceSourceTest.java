@@ -283,4 +283,14 @@ class HuggingFaceSourceTest {
     assertThat(tmp.resolve("out/data/train.parquet.part")).doesNotExist();
     assertThat(tmp.resolve("out/data/train.parquet")).doesNotExist();
   }
+
+  @Test
+  void anAnswerFromAnotherCommitIsRefused() {
+    hf.announceCommit("f".repeat(40));
+    assertThatThrownBy(() -> pull("hf://acme/reviews", r -> r.include("README.md")))
+        .isInstanceOfSatisfying(
+            PullException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.FAILED))
+        .hasMessageContaining("from commit " + "f".repeat(40));
+    assertThat(tmp.resolve("out/README.md")).doesNotExist();
+  }
 }
