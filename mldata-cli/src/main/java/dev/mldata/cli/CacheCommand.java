@@ -11,23 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 @Parameters(commandDescription = "Show or clear the local cache: mldata cache list|size|clean")
-final class CacheCommand implements Command {
+final class CacheCommand extends Command {
   @Parameter(description = "list|size|clean")
   List<String> action = new ArrayList<>();
 
-  @Parameter(
-      names = {"-h", "--help"},
-      help = true,
-      description = "Show help for this command")
-  boolean help;
-
   @Override
-  public boolean help() {
-    return help;
-  }
-
-  @Override
-  public int run(Console console) throws MldataException {
+  int run(Console console) throws MldataException {
     if (action.size() != 1) {
       throw new UsageException("cache takes one action: list, size or clean");
     }

@@ -1,6 +1,5 @@
 package dev.mldata.cli;
 
-import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import dev.mldata.core.ConfigException;
 import dev.mldata.core.ExitCode;
@@ -13,20 +12,10 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 @Parameters(commandDescription = "Check the environment: Java, cache folder, git, git-lfs, config")
-final class DoctorCommand implements Command {
-  @Parameter(
-      names = {"-h", "--help"},
-      help = true,
-      description = "Show help for this command")
-  boolean help;
+final class DoctorCommand extends Command {
 
   @Override
-  public boolean help() {
-    return help;
-  }
-
-  @Override
-  public int run(Console console) throws ConfigException {
+  int run(Console console) throws ConfigException {
     int failures = 0;
     int javaMajor = Runtime.version().feature();
     failures +=

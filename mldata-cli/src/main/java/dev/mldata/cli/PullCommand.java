@@ -25,7 +25,7 @@ import java.util.Map;
     commandDescription =
         "Download a dataset (hf://, kaggle://, openml://, http(s):// URL, @FILE listing URLs,"
             + " local file, folder or glob), resuming partial downloads and verifying every file")
-final class PullCommand implements Command {
+final class PullCommand extends Command {
   @Parameter(description = "URI", required = true)
   List<String> uri = new ArrayList<>();
 
@@ -75,19 +75,8 @@ final class PullCommand implements Command {
   @Parameter(names = "--json", description = "Print a machine-readable summary on stdout")
   boolean json;
 
-  @Parameter(
-      names = {"-h", "--help"},
-      help = true,
-      description = "Show help for this command")
-  boolean help;
-
   @Override
-  public boolean help() {
-    return help;
-  }
-
-  @Override
-  public int run(Console console) throws MldataException {
+  int run(Console console) throws MldataException {
     for (String arg : uri) {
       if (arg.startsWith("-")) {
         throw new UsageException("unknown option '" + arg + "' for pull (see mldata pull --help)");
