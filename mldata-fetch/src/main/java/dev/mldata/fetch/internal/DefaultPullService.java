@@ -51,14 +51,14 @@ public final class DefaultPullService implements PullService {
     MldataConfig config = context.config();
     int jobs = request.jobs() > 0 ? request.jobs() : config.jobs();
     int connections = request.connections() >= 0 ? request.connections() : config.connections();
-    List<Callable<PulledFile>> tasks = new ArrayList<>();
+    List<Task> tasks = new ArrayList<>();
     Cancellation cancellation = new Cancellation();
     try (HttpTransport http = new HttpTransport(config, jobs * Math.max(4, connections) + 1)) {
       switch (uri.kind()) {
         case LOCAL -> {
           for (LocalSource.LocalFile f : LocalSource.list(uri, output)) {
             Path target = resolve(output, f.path());
-            tasks.add(() -> localTask(f, target, request, context));
+            tasks.add(new Task(f.path(), () -> localTask(f, target, request, context)));
           }
         }
         case HTTP, URL_LIST -> {
@@ -71,7 +71,10 @@ public final class DefaultPullService implements PullService {
               new RemotePull(http, config, context.listener(), cancellation, ledger);
           for (RemoteFile file : files) {
             Path target = resolve(output, file.path());
-            tasks.add(() -> remote.pull(file, target, connections, request.overwrite()));
+            tasks.add(
+                new Task(
+                    file.path(),
+                    () -> remote.pull(file, target, connections, request.overwrite())));
           }
         }
         case HUGGING_FACE -> {
@@ -90,7 +93,10 @@ public final class DefaultPullService implements PullService {
               new RemotePull(http, config, context.listener(), cancellation, null, cache);
           for (RemoteFile file : files) {
             Path target = resolve(output, file.path());
-            tasks.add(() -> remote.pull(file, target, connections, request.overwrite()));
+            tasks.add(
+                new Task(
+                    file.path(),
+                    () -> remote.pull(file, target, connections, request.overwrite())));
           }
           PullResult result = run(uri, output, tasks, jobs, cancellation, context, start);
           if (cache != null) {
@@ -122,7 +128,10 @@ public final class DefaultPullService implements PullService {
           OpenMlSource.saveMetadata(plan, output);
           RemotePull remote =
               new RemotePull(http, config, context.listener(), cancellation, null, cache);
-          tasks.add(() -> openMlData(plan, output, remote, connections, request, context));
+          tasks.add(
+              new Task(
+                  plan.arff().path(),
+                  () -> openMlData(plan, output, remote, connections, request, context)));
           PullResult result = run(uri, output, tasks, jobs, cancellation, context, start);
           if (cache != null) {
             cache.putRef("openml", plan.id(), version, result.files());
@@ -145,7 +154,8 @@ public final class DefaultPullService implements PullService {
               run(
                   uri,
                   output,
-                  List.of(() -> remote.pull(zipFile, zip, connections, true)),
+                  List.of(
+                      new Task(zipFile.path(), () -> remote.pull(zipFile, zip, connections, true))),
                   1,
                   cancellation,
                   context,
@@ -200,6 +210,14 @@ public final class DefaultPullService implements PullService {
     }
     return LocalSource.bring(f, target, context.listener());
   }
+
+  /**
+   * One file's work.
+   *
+   * @param path the file's path in the output folder, for failure reports
+   * @param work brings the file in
+   */
+  private record Task(String path, Callable<PulledFile> work) {}
 
   /** The Parquet file when there is one, falling back to the verified ARFF file if it fails. */
   private static PulledFile openMlData(
@@ -277,7 +295,7 @@ public final class DefaultPullService implements PullService {
   private PullResult run(
       DatasetUri uri,
       Path output,
-      List<Callable<PulledFile>> tasks,
+      List<Task> tasks,
       int jobs,
       Cancellation cancellation,
       OperationContext context,
@@ -292,7 +310,7 @@ public final class DefaultPullService implements PullService {
               return t;
             });
     List<Future<PulledFile>> futures = new ArrayList<>();
-    tasks.forEach(t -> futures.add(pool.submit(t)));
+    tasks.forEach(t -> futures.add(pool.submit(t.work())));
     pool.shutdown();
     List<PulledFile> done = new ArrayList<>();
     List<PullException.Failure> failures = new ArrayList<>();
@@ -306,7 +324,7 @@ public final class DefaultPullService implements PullService {
         ExitCode code = cause instanceof MldataException m ? m.exitCode() : ExitCode.FAILED;
         String message =
             cause instanceof MldataException ? cause.getMessage() : String.valueOf(cause);
-        failures.add(new PullException.Failure(String.valueOf(i), message, code));
+        failures.add(new PullException.Failure(tasks.get(i).path(), message, code));
         context.listener().onEvent(new Event.Log(Event.Level.ERROR, message));
       }
     }

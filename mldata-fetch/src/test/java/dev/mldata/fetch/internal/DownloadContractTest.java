@@ -338,6 +338,9 @@ class DownloadContractTest {
             e -> {
               assertThat(e.exitCode()).isEqualTo(ExitCode.FAILED);
               assertThat(e.getMessage()).contains("404").contains("nope.bin");
+              assertThat(e.failures())
+                  .extracting(PullException.Failure::path)
+                  .containsExactly("nope.bin");
             });
     assertThat(server.requests()).hasSize(1);
     assertThat(out("nope.bin")).doesNotExist();
