@@ -9,7 +9,7 @@ import java.time.Duration;
  * different files interleave.
  */
 public sealed interface Event
-    permits Event.FileStarted, Event.Progress, Event.FileFinished, Event.Log {
+    permits Event.FileStarted, Event.Progress, Event.FileFinished, Event.Log, Event.Checked {
 
   /** Severity of a {@link Log} event. */
   enum Level {
@@ -78,6 +78,13 @@ public sealed interface Event
     /** Hard-linked from a local source on the same file system. */
     LINKED
   }
+
+  /**
+   * A file was validated (every file of a run gets one, in completion order).
+   *
+   * @param result the verdict
+   */
+  record Checked(FileCheck result) implements Event {}
 
   /**
    * A message for the user.

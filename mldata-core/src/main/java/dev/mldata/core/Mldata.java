@@ -3,6 +3,7 @@ package dev.mldata.core;
 import dev.mldata.core.internal.EventDispatcher;
 import dev.mldata.core.spi.OperationContext;
 import dev.mldata.core.spi.PullService;
+import dev.mldata.core.spi.ValidationService;
 import java.nio.file.Path;
 import java.util.ServiceLoader;
 import java.util.function.LongSupplier;
@@ -63,6 +64,23 @@ public final class Mldata {
                             "no pull implementation found: add the mldata-fetch module to the class"
                                 + " path")));
     return service.pull(request, new OperationContext(config, listener));
+  }
+
+  /**
+   * Checks files for integrity (images and audio that are truncated, damaged, empty, mislabelled or
+   * not media at all). Findings are data in the report; an exception means the check could not run.
+   */
+  public ValidationReport validate(ValidationRequest request) throws MldataException {
+    ValidationService service =
+        ServiceLoader.load(ValidationService.class, Mldata.class.getClassLoader())
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new MldataException(
+                        ExitCode.CONFIG,
+                        "no validation implementation found: add the mldata-validate module to the"
+                            + " class path"));
+    return service.validate(request, new OperationContext(config, listener));
   }
 
   /** Builds {@link Mldata} instances. Not thread-safe. */

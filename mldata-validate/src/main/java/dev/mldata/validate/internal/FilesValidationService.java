@@ -1,0 +1,248 @@
+package dev.mldata.validate.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mldata.core.Event;
+import dev.mldata.core.ExitCode;
+import dev.mldata.core.FileCheck;
+import dev.mldata.core.Hasher;
+import dev.mldata.core.MldataException;
+import dev.mldata.core.UsageException;
+import dev.mldata.core.ValidationReport;
+import dev.mldata.core.ValidationRequest;
+import dev.mldata.core.internal.AtomicFiles;
+import dev.mldata.core.spi.OperationContext;
+import dev.mldata.core.spi.ValidationService;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * {@code validate --checks files}: every file under the path (or a seeded sample) is checked on its
+ * own thread with a time limit; whatever a checker throws, even an {@link Error}, stays with that
+ * file. Results stream out as events; the report keeps counts and the problem files only.
+ */
+public final class FilesValidationService implements ValidationService {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @Override
+  public ValidationReport validate(ValidationRequest request, OperationContext context)
+      throws MldataException {
+    long start = System.nanoTime();
+    if (!request.checks().contains("files")) {
+      throw new UsageException(
+          "only the 'files' check is available in this version; use --checks files");
+    }
+    if (!(request.samplePercent() > 0 && request.samplePercent() <= 100)) {
+      throw new UsageException("--sample must be in (0, 100], got " + request.samplePercent());
+    }
+    Path root = request.path().toAbsolutePath().normalize();
+    if (!Files.exists(root)) {
+      throw new MldataException(ExitCode.FAILED, "no such file or folder: " + request.path());
+    }
+    List<Path> files = list(root, request);
+    int jobs = request.jobs() > 0 ? request.jobs() : Runtime.getRuntime().availableProcessors();
+    Map<FileCheck.Status, Long> counts = new EnumMap<>(FileCheck.Status.class);
+    List<FileCheck> problems = new ArrayList<>();
+    ExecutorService workers =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "mldata-check");
+              t.setDaemon(true);
+              return t;
+            });
+    ExecutorService lanes =
+        Executors.newFixedThreadPool(
+            jobs,
+            r -> {
+              Thread t = new Thread(r, "mldata-validate");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      CompletionService<FileCheck> done = new ExecutorCompletionService<>(lanes);
+      for (Path file : files) {
+        done.submit(() -> checkWithTimeout(workers, root, file, request.timeout()));
+      }
+      for (int i = 0; i < files.size(); i++) {
+        FileCheck result = done.take().get();
+        counts.merge(result.status(), 1L, Long::sum);
+        if (result.isProblem()) {
+          problems.add(result);
+        }
+        context.listener().onEvent(new Event.Checked(result));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MldataException(ExitCode.INTERRUPTED, "validation interrupted");
+    } catch (ExecutionException e) {
+      throw new MldataException(
+          ExitCode.FAILED, "validation failed: " + e.getCause(), e.getCause());
+    } finally {
+      lanes.shutdownNow();
+      workers.shutdownNow();
+    }
+    problems.sort(Comparator.comparing(FileCheck::path));
+    if (request.quarantine() != null) {
+      quarantine(root, request.quarantine(), problems, context);
+    }
+    return new ValidationReport(
+        root, counts, problems, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  private static FileCheck checkWithTimeout(
+      ExecutorService workers, Path root, Path file, Duration timeout) {
+    String relative =
+        root.equals(file)
+            ? file.getFileName().toString()
+            : root.relativize(file).toString().replace('\\', '/');
+    Future<FileCheck> future = workers.submit(() -> FileChecker.check(file, relative));
+    try {
+      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      return FileChecker.corrupt(
+          relative,
+          Sniffer.claimed(file.getFileName().toString()),
+          "timed out after " + timeout.toMillis() / 1000.0 + " s",
+          -1);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      return FileChecker.corrupt(
+          relative,
+          Sniffer.claimed(file.getFileName().toString()),
+          "damaged: the checker failed with "
+              + cause.getClass().getSimpleName()
+              + (cause.getMessage() == null ? "" : ": " + cause.getMessage()),
+          -1);
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      return FileChecker.corrupt(relative, null, "interrupted", -1);
+    }
+  }
+
+  /** The files to check, sorted; a deterministic sample when asked. */
+  static List<Path> list(Path root, ValidationRequest request) throws MldataException {
+    List<Path> all;
+    if (Files.isRegularFile(root)) {
+      all = List.of(root);
+    } else {
+      try (Stream<Path> walk = Files.walk(root)) {
+        Path quarantine =
+            request.quarantine() == null ? null : request.quarantine().toAbsolutePath().normalize();
+        all =
+            walk.filter(Files::isRegularFile)
+                .filter(p -> quarantine == null || !p.startsWith(quarantine))
+                .sorted()
+                .toList();
+      } catch (IOException e) {
+        throw new MldataException(
+            ExitCode.FAILED, "cannot list " + root + ": " + e.getMessage(), e);
+      }
+    }
+    if (request.samplePercent() >= 100) {
+      return all;
+    }
+    long threshold = (long) (request.samplePercent() / 100 * 1_000_000);
+    return all.stream()
+        .filter(
+            p ->
+                Math.floorMod(mix(root.relativize(p).toString(), request.seed()), 1_000_000L)
+                    < threshold)
+        .toList();
+  }
+
+  private static long mix(String path, long seed) {
+    long h = seed ^ 0x9E3779B97F4A7C15L;
+    for (byte c : path.getBytes(StandardCharsets.UTF_8)) {
+      h = (h ^ c) * 0x100000001B3L;
+      h ^= h >>> 29;
+    }
+    return h;
+  }
+
+  /** Moves corrupt files under {@code dir} and records them in {@code dir/quarantine.json}. */
+  private static void quarantine(
+      Path root, Path dir, List<FileCheck> problems, OperationContext context)
+      throws MldataException {
+    List<Map<String, Object>> moved = new ArrayList<>();
+    Path base = Files.isRegularFile(root) ? root.getParent() : root;
+    Path listFile = dir.resolve("quarantine.json");
+    try {
+      if (Files.isRegularFile(listFile)) {
+        moved.addAll(JSON.readValue(listFile.toFile(), List.class));
+      }
+      for (FileCheck f : problems) {
+        if (f.status() != FileCheck.Status.CORRUPT) {
+          continue;
+        }
+        Path from = base.resolve(f.path());
+        Path to = dir.resolve(f.path());
+        Files.createDirectories(to.getParent());
+        String sha = Hasher.hash(from, "sha256").sha256();
+        Files.move(from, to);
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("path", f.path());
+        entry.put("originalPath", from.toString());
+        entry.put("reason", f.reason());
+        entry.put("sha256", sha);
+        moved.add(entry);
+        context.listener().onEvent(new Event.Log(Event.Level.INFO, "quarantined " + f.path()));
+      }
+      AtomicFiles.write(listFile, JSON.writeValueAsBytes(moved));
+    } catch (IOException e) {
+      throw new MldataException(
+          ExitCode.FAILED, "cannot quarantine into " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Moves the files listed in {@code dir/quarantine.json} back; returns how many. */
+  public static int restore(Path dir) throws MldataException {
+    Path listFile = dir.resolve("quarantine.json");
+    if (!Files.isRegularFile(listFile)) {
+      throw new MldataException(ExitCode.FAILED, listFile + " not found: nothing to restore");
+    }
+    try {
+      List<?> entries = JSON.readValue(listFile.toFile(), List.class);
+      int n = 0;
+      for (Object o : entries) {
+        Map<?, ?> e = (Map<?, ?>) o;
+        Path from = dir.resolve(String.valueOf(e.get("path")));
+        Path to = Path.of(String.valueOf(e.get("originalPath")));
+        if (Files.exists(from)) {
+          if (Files.exists(to)) {
+            throw new MldataException(
+                ExitCode.FAILED, to + " exists again; move it away, then restore");
+          }
+          Files.createDirectories(to.getParent());
+          Files.move(from, to);
+          n++;
+        }
+      }
+      Files.delete(listFile);
+      return n;
+    } catch (IOException e) {
+      throw new MldataException(
+          ExitCode.FAILED, "cannot restore from " + dir + ": " + e.getMessage(), e);
+    }
+  }
+}
