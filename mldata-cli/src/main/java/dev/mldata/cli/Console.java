@@ -64,7 +64,7 @@ final class Console {
     err.println(message);
   }
 
-  private String paint(String code, String text) {
+  String paint(String code, String text) {
     return color ? "\u001b[" + code + "m" + text + "\u001b[0m" : text;
   }
 

@@ -50,6 +50,7 @@ public final class Main {
     Map<String, Command> commands = new LinkedHashMap<>();
     commands.put("pull", new PullCommand());
     commands.put("version", new VersionCommand());
+    commands.put("validate", new ValidateCommand());
     commands.put("cache", new CacheCommand());
     commands.put("doctor", new DoctorCommand());
     JCommander.Builder builder =

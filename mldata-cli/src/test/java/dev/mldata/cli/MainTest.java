@@ -191,6 +191,38 @@ class MainTest {
   }
 
   @Test
+  void validatesFilesWithReportsQuarantineAndExitCode2() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("images"));
+    java.awt.image.BufferedImage img =
+        new java.awt.image.BufferedImage(20, 10, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    javax.imageio.ImageIO.write(img, "png", dir.resolve("ok.png").toFile());
+    Files.write(dir.resolve("empty.png"), new byte[0]);
+    Files.writeString(dir.resolve("page.jpg"), "<!DOCTYPE html><html><body>403</body></html>");
+    Files.writeString(dir.resolve("readme.txt"), "x");
+    assertThat(run("validate", dir.toString(), "--report", tmp.resolve("r.json").toString()))
+        .isEqualTo(2);
+    assertThat(out())
+        .contains("Checked 4 files")
+        .contains("2 corrupt")
+        .contains("empty.png: empty file");
+    JsonNode report = new ObjectMapper().readTree(tmp.resolve("r.json").toFile());
+    assertThat(report.get("files")).hasSize(4);
+    assertThat(report.get("summary").get("corrupt").asInt()).isEqualTo(2);
+    assertThat(run("validate", dir.toString(), "--json")).isEqualTo(2);
+    assertThat(new ObjectMapper().readTree(out()).get("files")).hasSize(4);
+    assertThat(run("validate", dir.toString(), "--report", tmp.resolve("r.md").toString()))
+        .isEqualTo(2);
+    assertThat(tmp.resolve("r.md")).content().contains("| `page.jpg` | corrupt | html |");
+    Path q = tmp.resolve("q");
+    assertThat(run("validate", dir.toString(), "--quarantine", q.toString())).isEqualTo(2);
+    assertThat(dir.resolve("empty.png")).doesNotExist();
+    assertThat(run("validate", dir.toString())).isZero();
+    assertThat(run("validate", "--restore", q.toString())).isZero();
+    assertThat(dir.resolve("empty.png")).exists();
+    assertThat(run("validate", dir.toString(), "--report", "x.pdf")).isEqualTo(64);
+  }
+
+  @Test
   void doctorChecksTheEnvironment() {
     Tools.require("git", "--version");
     assertThat(run("doctor")).isZero();

@@ -1,0 +1,293 @@
+package dev.mldata.cli;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mldata.core.Event;
+import dev.mldata.core.ExitCode;
+import dev.mldata.core.FileCheck;
+import dev.mldata.core.Mldata;
+import dev.mldata.core.MldataConfig;
+import dev.mldata.core.MldataException;
+import dev.mldata.core.UsageException;
+import dev.mldata.core.ValidationReport;
+import dev.mldata.core.ValidationRequest;
+import dev.mldata.core.internal.AtomicFiles;
+import dev.mldata.validate.Quarantine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+@Parameters(
+    commandDescription =
+        "Check images and audio for truncation, damage, empty files, HTML error pages and wrong"
+            + " extensions")
+final class ValidateCommand extends Command {
+  @Parameter(description = "PATH")
+  List<String> path = new ArrayList<>();
+
+  @Parameter(names = "--checks", description = "Checks to run (files)")
+  String checks = "files";
+
+  @Parameter(names = "--sample", description = "Check a seeded sample of PCT percent of the files")
+  double sample = 100;
+
+  @Parameter(names = "--seed", description = "Seed of the sample")
+  long seed = 0;
+
+  @Parameter(names = "--timeout", description = "Time one file may take (e.g. 5s, 500ms)")
+  String timeout = "5s";
+
+  @Parameter(names = "--jobs", description = "Files checked at once (default: one per core)")
+  int jobs = 0;
+
+  @Parameter(
+      names = "--quarantine",
+      description = "Move corrupt files into DIR (undo with --restore)")
+  Path quarantine;
+
+  @Parameter(names = "--restore", description = "Move the files quarantined in DIR back and exit")
+  Path restore;
+
+  @Parameter(names = "--report", description = "Write a report: FILE.json (every file) or FILE.md")
+  Path report;
+
+  @Parameter(names = "--json", description = "Print the JSON report on stdout")
+  boolean json;
+
+  @Override
+  int run(Console console) throws MldataException {
+    if (restore != null) {
+      int n = Quarantine.restore(restore);
+      console.out().println("Restored " + n + " file" + (n == 1 ? "" : "s") + " from " + restore);
+      return 0;
+    }
+    if (path.size() != 1) {
+      throw new UsageException("validate takes exactly one PATH, got " + path.size());
+    }
+    if (report != null && !report.toString().matches("(?i).*\\.(json|md)$")) {
+      throw new UsageException("--report must end in .json or .md: " + report);
+    }
+    ValidationRequest request =
+        ValidationRequest.of(Path.of(path.get(0)))
+            .checks(checks.split(","))
+            .sample(sample)
+            .seed(seed)
+            .timeout(parseTimeout())
+            .jobs(jobs)
+            .quarantine(quarantine);
+    MldataConfig config = console.config();
+    Path jsonFile =
+        report != null && report.toString().toLowerCase(Locale.ROOT).endsWith(".json")
+            ? report
+            : null;
+    try (JsonReport stream = JsonReport.open(jsonFile != null || json ? config.home() : null)) {
+      Mldata mldata =
+          Mldata.builder()
+              .config(config)
+              .listener(
+                  event -> {
+                    if (event instanceof Event.Checked c) {
+                      stream.add(c.result());
+                    } else if (event instanceof Event.Log l && l.level() == Event.Level.WARN) {
+                      console.warn(l.message());
+                    }
+                  })
+              .build();
+      ValidationReport result = mldata.validate(request);
+      if (jsonFile != null) {
+        stream.finish(result, jsonFile);
+      }
+      if (json) {
+        Path tmp = Files.createTempFile("mldata-report", ".json");
+        stream.finish(result, tmp);
+        console.out().println(Files.readString(tmp));
+        Files.deleteIfExists(tmp);
+      } else {
+        summary(console, result);
+      }
+      if (report != null && jsonFile == null) {
+        AtomicFiles.write(
+            report, markdown(result).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      return result.hasCorrupt() ? ExitCode.VALIDATION_FAILED.code() : 0;
+    } catch (IOException e) {
+      throw new MldataException(ExitCode.FAILED, "cannot write the report: " + e.getMessage(), e);
+    }
+  }
+
+  private java.time.Duration parseTimeout() throws UsageException {
+    try {
+      return MldataConfig.parseDuration(timeout);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--timeout: " + e.getMessage());
+    }
+  }
+
+  private static void summary(Console console, ValidationReport r) {
+    long total = Math.max(1, r.total());
+    StringBuilder line =
+        new StringBuilder(
+            "Checked "
+                + r.total()
+                + " files in "
+                + Console.seconds(r.elapsed().toNanos() / 1e9)
+                + ":");
+    for (FileCheck.Status s : FileCheck.Status.values()) {
+      long n = r.count(s);
+      String text =
+          String.format(
+              Locale.ROOT,
+              " %d %s (%.1f%%)",
+              n,
+              s.name().toLowerCase(Locale.ROOT),
+              100.0 * n / total);
+      line.append(console.paint(color(s), text));
+    }
+    console.out().println(line);
+    List<FileCheck> problems = r.problems();
+    for (int i = 0; i < Math.min(10, problems.size()); i++) {
+      FileCheck f = problems.get(i);
+      console
+          .out()
+          .println(
+              "  "
+                  + f.status().name().toLowerCase(Locale.ROOT)
+                  + "  "
+                  + f.path()
+                  + ": "
+                  + f.reason());
+    }
+    if (problems.size() > 10) {
+      console.out().println("  … and " + (problems.size() - 10) + " more (see --report)");
+    }
+  }
+
+  private static String color(FileCheck.Status s) {
+    return switch (s) {
+      case VALID -> "32";
+      case SKIPPED -> "33";
+      default -> "31";
+    };
+  }
+
+  private static String markdown(ValidationReport r) {
+    StringBuilder md = new StringBuilder("# Validation report\n\n");
+    md.append("Folder: `").append(r.root()).append("`\n\n| status | files |\n|---|---|\n");
+    for (FileCheck.Status s : FileCheck.Status.values()) {
+      md.append("| ")
+          .append(s.name().toLowerCase(Locale.ROOT))
+          .append(" | ")
+          .append(r.count(s))
+          .append(" |\n");
+    }
+    md.append("\n## Problems\n\n| file | status | format | reason |\n|---|---|---|---|\n");
+    for (FileCheck f : r.problems()) {
+      md.append("| `")
+          .append(f.path())
+          .append("` | ")
+          .append(f.status().name().toLowerCase(Locale.ROOT))
+          .append(" | ")
+          .append(f.format())
+          .append(" | ")
+          .append(f.reason().replace("|", "\\|"))
+          .append(" |\n");
+    }
+    return md.toString();
+  }
+
+  /**
+   * Streams every result into a temporary JSON array as it arrives, so a run over 100,000 files
+   * does not keep them in memory; {@link #finish} adds the summary and moves it into place.
+   */
+  static final class JsonReport implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Path tmp;
+    private final JsonGenerator out;
+
+    private JsonReport(Path tmp, JsonGenerator out) {
+      this.tmp = tmp;
+      this.out = out;
+    }
+
+    static JsonReport open(Path home) throws IOException {
+      if (home == null) {
+        return new JsonReport(null, null);
+      }
+      Files.createDirectories(home);
+      Path tmp = Files.createTempFile(home, "validate-", ".jsonl");
+      JsonGenerator g = JSON.getFactory().createGenerator(tmp.toFile(), JsonEncoding.UTF8);
+      return new JsonReport(tmp, g);
+    }
+
+    synchronized void add(FileCheck f) {
+      if (out == null) {
+        return;
+      }
+      try {
+        JSON.writeValue(out, entry(f));
+        out.writeRaw('\n');
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private static java.util.Map<String, Object> entry(FileCheck f) {
+      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("path", f.path());
+      m.put("status", f.status().name().toLowerCase(Locale.ROOT));
+      m.put("format", f.format());
+      m.put("reason", f.reason());
+      if (f.offset() >= 0) {
+        m.put("offset", f.offset());
+      }
+      m.putAll(f.details());
+      return m;
+    }
+
+    /** Writes {@code {"summary": …, "files": [every line]}} to {@code target}. */
+    synchronized void finish(ValidationReport r, Path target) throws IOException {
+      out.flush();
+      java.util.Map<String, Object> summary = new java.util.LinkedHashMap<>();
+      summary.put("path", r.root().toString());
+      summary.put("files", r.total());
+      for (FileCheck.Status s : FileCheck.Status.values()) {
+        summary.put(s.name().toLowerCase(Locale.ROOT), r.count(s));
+      }
+      summary.put("seconds", r.elapsed().toNanos() / 1e9);
+      AtomicFiles.write(
+          target,
+          w -> {
+            w.write(
+                ("{\"summary\":" + JSON.writeValueAsString(summary) + ",\"files\":[")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            boolean first = true;
+            try (var lines = Files.lines(tmp)) {
+              for (String line : (Iterable<String>) lines::iterator) {
+                if (!line.isBlank()) {
+                  w.write(
+                      ((first ? "" : ",\n") + line)
+                          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                  first = false;
+                }
+              }
+            }
+            w.write("]}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          });
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (out != null) {
+        out.close();
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+}
