@@ -13,7 +13,8 @@ import java.util.Set;
 
 /** Checks one file: sniffs its real format, compares it with its extension, runs the checker. */
 final class FileChecker {
-  private static final Set<String> CHECKED = Set.of("png", "jpeg", "gif", "bmp", "wav");
+  private static final Set<String> CHECKED =
+      Set.of("png", "jpeg", "gif", "bmp", "webp", "tiff", "wav");
 
   private FileChecker() {}
 
@@ -86,6 +87,8 @@ final class FileChecker {
       case "jpeg" -> ImageChecks.jpeg(bytes);
       case "gif" -> ImageChecks.gif(bytes);
       case "bmp" -> ImageChecks.bmp(bytes);
+      case "webp" -> ImageChecks.webp(bytes);
+      case "tiff" -> ImageChecks.tiff(bytes);
       case "wav" -> AudioChecks.wav(bytes);
       default -> throw new IllegalArgumentException(format);
     };

@@ -375,6 +375,169 @@ final class ImageChecks {
     return d;
   }
 
+  // ---------------------------------------------------------------- WebP
+
+  static Map<String, Object> webp(ByteBuffer b) throws Corrupt {
+    long len = b.limit();
+    long riffEnd = 8 + Bytes.u32le(b, 4);
+    if (riffEnd > len) {
+      throw new Corrupt(
+          "truncated: WebP RIFF declares " + riffEnd + " bytes, file ends at byte " + len, len);
+    }
+    long pos = 12;
+    boolean image = false;
+    while (pos + 8 <= riffEnd) {
+      String id = Sniffer.ascii(b, (int) pos, 4);
+      long end = pos + 8 + Bytes.u32le(b, pos + 4);
+      if (end > riffEnd) {
+        throw new Corrupt(
+            "truncated: WebP "
+                + id.strip()
+                + " chunk at byte "
+                + pos
+                + " is declared to end at byte "
+                + end
+                + ", RIFF data ends at byte "
+                + riffEnd,
+            riffEnd);
+      }
+      if (id.equals("VP8 ") || id.equals("VP8L") || id.equals("ANMF")) {
+        image = true;
+        long zeros = zeroRunBefore(b, end, pos + 8);
+        if (end - zeros >= 32) {
+          throw new Corrupt(
+              "zero-filled tail: the WebP "
+                  + id.strip()
+                  + " data is zeros from byte "
+                  + zeros
+                  + " to its end at byte "
+                  + end
+                  + " (compressed data has no such runs)",
+              zeros);
+        }
+      }
+      pos = end + (end & 1);
+    }
+    if (!image) {
+      throw new Corrupt("damaged: WebP has no image chunk (VP8, VP8L or ANMF)", 12);
+    }
+    if (riffEnd < len && Bytes.zeroTail(b, 1) >= 0 && Bytes.zeroTail(b, 1) <= riffEnd) {
+      throw new Corrupt(
+          "zero-filled tail: "
+              + (len - riffEnd)
+              + " zero bytes after the RIFF data at byte "
+              + riffEnd,
+          riffEnd);
+    }
+    Map<String, Object> d = new LinkedHashMap<>();
+    decode(b, "webp", d);
+    return d;
+  }
+
+  /** The start of the run of zero bytes that ends at {@code end} (not before {@code floor}). */
+  private static long zeroRunBefore(ByteBuffer b, long end, long floor) {
+    long i = end;
+    while (i > floor && b.get((int) i - 1) == 0) {
+      i--;
+    }
+    return i;
+  }
+
+  // ---------------------------------------------------------------- TIFF
+
+  static Map<String, Object> tiff(ByteBuffer b) throws Corrupt {
+    long len = b.limit();
+    boolean little = Bytes.u8(b, 0) == 'I';
+    ByteBuffer o =
+        b.duplicate()
+            .order(little ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);
+    long ifd = o.getInt(4) & 0xffffffffL;
+    if (ifd + 2 > len || ifd < 8) {
+      throw new Corrupt(
+          "truncated: TIFF first directory at byte "
+              + ifd
+              + " is outside the file ("
+              + len
+              + " bytes)",
+          4);
+    }
+    int entries = o.getShort((int) ifd) & 0xffff;
+    if (ifd + 2 + 12L * entries > len) {
+      throw new Corrupt(
+          "truncated: TIFF directory at byte " + ifd + " runs past the file end (" + len + ")",
+          len);
+    }
+    long[] offsets = null;
+    long[] counts = null;
+    int width = 0;
+    int height = 0;
+    for (int i = 0; i < entries; i++) {
+      int e = (int) (ifd + 2 + 12L * i);
+      int tag = o.getShort(e) & 0xffff;
+      int type = o.getShort(e + 2) & 0xffff;
+      long count = o.getInt(e + 4) & 0xffffffffL;
+      if (tag == 256 || tag == 257) {
+        int v = type == 3 ? o.getShort(e + 8) & 0xffff : o.getInt(e + 8);
+        if (tag == 256) {
+          width = v;
+        } else {
+          height = v;
+        }
+      }
+      if (tag == 273 || tag == 324) {
+        offsets = values(o, e, type, count, len);
+      } else if (tag == 279 || tag == 325) {
+        counts = values(o, e, type, count, len);
+      }
+    }
+    if (offsets == null || counts == null || offsets.length != counts.length) {
+      throw new Corrupt(
+          "damaged: TIFF strip or tile offsets and byte counts are missing or disagree", ifd);
+    }
+    for (int i = 0; i < offsets.length; i++) {
+      long end = offsets[i] + counts[i];
+      if (end > len) {
+        throw new Corrupt(
+            "truncated: TIFF strip "
+                + i
+                + " at byte "
+                + offsets[i]
+                + " is declared to end at byte "
+                + end
+                + ", file ends at byte "
+                + len,
+            len);
+      }
+    }
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("width", width);
+    d.put("height", height);
+    decode(b, "tiff", d);
+    return d;
+  }
+
+  private static long[] values(ByteBuffer o, int entry, int type, long count, long len)
+      throws Corrupt {
+    int size = type == 3 ? 2 : 4;
+    if (count > len / size + 1) {
+      throw new Corrupt(
+          "damaged: TIFF directory entry at byte " + entry + " counts " + count + " values", entry);
+    }
+    long at = count * size <= 4 ? entry + 8 : o.getInt(entry + 8) & 0xffffffffL;
+    if (at + count * size > len) {
+      throw new Corrupt(
+          "truncated: TIFF values at byte " + at + " run past the file end (" + len + ")", len);
+    }
+    long[] v = new long[(int) count];
+    for (int i = 0; i < count; i++) {
+      v[i] =
+          size == 2
+              ? o.getShort((int) (at + 2L * i)) & 0xffff
+              : o.getInt((int) (at + 4L * i)) & 0xffffffffL;
+    }
+    return v;
+  }
+
   // ---------------------------------------------------------------- decoding
 
   /** Decodes every image of the file with ImageIO; warnings count as damage. */

@@ -38,6 +38,7 @@ class CheckerFuzzTest {
     seeds.add(Map.entry("jpeg", image(64, 48, BufferedImage.TYPE_INT_RGB, "jpeg", true)));
     seeds.add(Map.entry("gif", image(50, 30, BufferedImage.TYPE_BYTE_INDEXED, "gif", false)));
     seeds.add(Map.entry("bmp", image(30, 20, BufferedImage.TYPE_INT_RGB, "bmp", false)));
+    seeds.add(Map.entry("tif", image(40, 30, BufferedImage.TYPE_INT_RGB, "tiff", false)));
     seeds.add(Map.entry("wav", FileIntegrityTest.wav(1, 16, 1)));
     Random random = new Random(20261126);
     Path dir = Files.createDirectories(tmp.resolve("fuzz"));

@@ -106,6 +106,7 @@ class FileIntegrityTest {
     valid.put(
         "image.gif", encode(picture(120, 80, BufferedImage.TYPE_BYTE_INDEXED, 9), "gif", false));
     valid.put("image.bmp", encode(picture(90, 70, BufferedImage.TYPE_INT_RGB, 10), "bmp", false));
+    valid.put("image.tiff", encode(picture(90, 70, BufferedImage.TYPE_INT_RGB, 12), "tiff", false));
     valid.put("pcm16.wav", wav(1, 16, 2));
     valid.put("pcm8.wav", wav(1, 8, 1));
   }
@@ -164,7 +165,7 @@ class FileIntegrityTest {
       }
       // Uncompressed pixels and PCM samples that turn to zeros inside the declared length are
       // indistinguishable from black rows and digital silence: not counted as damage there.
-      boolean raw = ext.equals(".wav") || ext.equals(".bmp");
+      boolean raw = ext.equals(".wav") || ext.equals(".bmp") || ext.equals(".tiff");
       byte[] zeros = b.clone();
       Arrays.fill(zeros, (int) (b.length * 0.7), b.length, (byte) 0);
       Files.write(dir.resolve(stem + "-zerotail" + ext), zeros);
@@ -255,5 +256,37 @@ class FileIntegrityTest {
     assertThat(
             new String(Files.readAllBytes(dir.resolve("small.wav")), StandardCharsets.ISO_8859_1))
         .startsWith("RIFF");
+  }
+
+  @Test
+  void checksLossyAndLosslessWebpMadeByCwebp() throws Exception {
+    dev.mldata.testsupport.Tools.require("cwebp", "-version");
+    Path dir = Files.createDirectories(tmp.resolve("webp"));
+    Path png = dir.resolve("source.png.in");
+    Files.write(png, valid.get("rgb.png"));
+    for (String mode : List.of("lossy", "lossless")) {
+      List<String> cmd = new ArrayList<>(List.of("cwebp", "-quiet"));
+      if (mode.equals("lossless")) {
+        cmd.add("-lossless");
+      }
+      cmd.addAll(List.of(png.toString(), "-o", dir.resolve(mode + ".webp").toString()));
+      assertThat(new ProcessBuilder(cmd).inheritIO().start().waitFor()).isZero();
+      byte[] b = Files.readAllBytes(dir.resolve(mode + ".webp"));
+      Files.write(dir.resolve(mode + "-cut50.webp"), Arrays.copyOf(b, b.length / 2));
+      Files.write(dir.resolve(mode + "-cut995.webp"), Arrays.copyOf(b, (int) (b.length * 0.995)));
+      byte[] zeros = b.clone();
+      Arrays.fill(zeros, b.length * 2 / 3, b.length, (byte) 0);
+      Files.write(dir.resolve(mode + "-zerotail.webp"), zeros);
+    }
+    Files.delete(png);
+    validate(dir, ValidationRequest.of(dir));
+    Map<String, FileCheck> results = results();
+    assertThat(results.get("lossy.webp").status()).isEqualTo(Status.VALID);
+    assertThat(results.get("lossless.webp").status()).isEqualTo(Status.VALID);
+    assertThat(results.values())
+        .filteredOn(r -> r.path().contains("-"))
+        .hasSize(6)
+        .allSatisfy(
+            r -> assertThat(r.status()).as(r.path() + ": " + r.reason()).isEqualTo(Status.CORRUPT));
   }
 }
