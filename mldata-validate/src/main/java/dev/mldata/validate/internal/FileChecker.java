@@ -14,7 +14,7 @@ import java.util.Set;
 /** Checks one file: sniffs its real format, compares it with its extension, runs the checker. */
 final class FileChecker {
   private static final Set<String> CHECKED =
-      Set.of("png", "jpeg", "gif", "bmp", "webp", "tiff", "wav");
+      Set.of("png", "jpeg", "gif", "bmp", "webp", "tiff", "wav", "ogg", "flac", "mp3", "m4a");
 
   private FileChecker() {}
 
@@ -90,6 +90,10 @@ final class FileChecker {
       case "webp" -> ImageChecks.webp(bytes);
       case "tiff" -> ImageChecks.tiff(bytes);
       case "wav" -> AudioChecks.wav(bytes);
+      case "ogg" -> MoreAudioChecks.ogg(bytes);
+      case "flac" -> MoreAudioChecks.flac(bytes);
+      case "mp3" -> MoreAudioChecks.mp3(bytes);
+      case "m4a" -> MoreAudioChecks.m4a(bytes);
       default -> throw new IllegalArgumentException(format);
     };
   }

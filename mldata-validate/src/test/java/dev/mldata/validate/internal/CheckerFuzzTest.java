@@ -70,6 +70,47 @@ class CheckerFuzzTest {
         .isEmpty();
   }
 
+  @Test
+  void mutatedEncodedAudioNeverCrashesOrHangsAChecker() throws Exception {
+    dev.mldata.testsupport.Tools.require("flac", "--version");
+    dev.mldata.testsupport.Tools.require("lame", "--version");
+    dev.mldata.testsupport.Tools.require("oggenc", "--version");
+    Path wav = tmp.resolve("tone.wav");
+    Files.write(wav, AudioCodecsTest.toneEndingInSilence());
+    AudioCodecsTest.run("flac", "-s", "-f", "-o", tmp.resolve("a.flac").toString(), wav.toString());
+    AudioCodecsTest.run(
+        "lame", "--quiet", "-V", "4", wav.toString(), tmp.resolve("a.mp3").toString());
+    AudioCodecsTest.run("oggenc", "-Q", "-o", tmp.resolve("a.ogg").toString(), wav.toString());
+    Random random = new Random(7);
+    Path dir = Files.createDirectories(tmp.resolve("fuzz-audio"));
+    int n = 0;
+    for (String ext : List.of("flac", "mp3", "ogg")) {
+      byte[] seed = Files.readAllBytes(tmp.resolve("a." + ext));
+      for (int i = 0; i < 300; i++) {
+        Files.write(dir.resolve("m" + (n++) + "." + ext), mutate(seed, random));
+      }
+    }
+    List<FileCheck> results = Collections.synchronizedList(new ArrayList<>());
+    Mldata.builder()
+        .config(MldataConfig.defaults(tmp))
+        .listener(
+            e -> {
+              if (e instanceof Event.Checked c) {
+                results.add(c.result());
+              }
+            })
+        .build()
+        .validate(ValidationRequest.of(dir).timeout(Duration.ofSeconds(10)));
+    assertThat(results).hasSize(n);
+    assertThat(results)
+        .filteredOn(
+            r ->
+                r.reason() != null
+                    && (r.reason().contains("checker failed") || r.reason().contains("timed out")))
+        .as("checker crashes or hangs")
+        .isEmpty();
+  }
+
   private static byte[] image(int w, int h, int type, String format, boolean progressive)
       throws Exception {
     return FileIntegrityTest.encode(
