@@ -55,7 +55,9 @@ final class ValidateCommand extends Command {
   @Parameter(names = "--restore", description = "Move the files quarantined in DIR back and exit")
   Path restore;
 
-  @Parameter(names = "--report", description = "Write a report: FILE.json (every file) or FILE.md")
+  @Parameter(
+      names = "--report",
+      description = "Write a report: FILE.json (every file), FILE.md or FILE.html")
   Path report;
 
   @Parameter(names = "--json", description = "Print the JSON report on stdout")
@@ -71,8 +73,8 @@ final class ValidateCommand extends Command {
     if (path.size() != 1) {
       throw new UsageException("validate takes exactly one PATH, got " + path.size());
     }
-    if (report != null && !report.toString().matches("(?i).*\\.(json|md)$")) {
-      throw new UsageException("--report must end in .json or .md: " + report);
+    if (report != null && !report.toString().matches("(?i).*\\.(json|md|html)$")) {
+      throw new UsageException("--report must end in .json, .md or .html: " + report);
     }
     ValidationRequest request =
         ValidationRequest.of(Path.of(path.get(0)))
@@ -95,12 +97,17 @@ final class ValidateCommand extends Command {
                   event -> {
                     if (event instanceof Event.Checked c) {
                       stream.add(c.result());
+                    } else if (event instanceof Event.Progress p && console.terminal() && !json) {
+                      progress(console, p);
                     } else if (event instanceof Event.Log l && l.level() == Event.Level.WARN) {
                       console.warn(l.message());
                     }
                   })
               .build();
       ValidationReport result = mldata.validate(request);
+      if (console.terminal() && !json) {
+        console.err().print("\r\u001b[2K");
+      }
       if (jsonFile != null) {
         stream.finish(result, jsonFile);
       }
@@ -114,12 +121,34 @@ final class ValidateCommand extends Command {
       }
       if (report != null && jsonFile == null) {
         AtomicFiles.write(
-            report, markdown(result).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            report,
+            (report.toString().toLowerCase(Locale.ROOT).endsWith(".html")
+                    ? html(result)
+                    : markdown(result))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
       }
       return result.hasCorrupt() ? ExitCode.VALIDATION_FAILED.code() : 0;
     } catch (IOException e) {
       throw new MldataException(ExitCode.FAILED, "cannot write the report: " + e.getMessage(), e);
     }
+  }
+
+  private static void progress(Console console, Event.Progress p) {
+    int width = 24;
+    double share = p.total() > 0 ? (double) p.bytes() / p.total() : 0;
+    int full = (int) Math.round(share * width);
+    console
+        .err()
+        .printf(
+            Locale.ROOT,
+            "\r\u001b[2K[%s%s] %5.1f%% %d/%d files, %.0f files/s",
+            "#".repeat(full),
+            "-".repeat(width - full),
+            100 * share,
+            p.bytes(),
+            p.total(),
+            p.bytesPerSecond());
+    console.err().flush();
   }
 
   private java.time.Duration parseTimeout() throws UsageException {
@@ -200,6 +229,64 @@ final class ValidateCommand extends Command {
           .append(" |\n");
     }
     return md.toString();
+  }
+
+  private static String html(ValidationReport r) {
+    StringBuilder h =
+        new StringBuilder(
+            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>mldata validation report"
+                + "</title><style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+                + "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}.corrupt{color:#b00}"
+                + ".mislabelled{color:#a60}.bar{display:inline-block;height:12px}</style></head><body>\n");
+    h.append("<h1>Validation report</h1>\n<p>")
+        .append(escape(r.root().toString()))
+        .append("</p>\n");
+    h.append("<table><tr><th>status</th><th>files</th><th></th></tr>\n");
+    long total = Math.max(1, r.total());
+    for (FileCheck.Status s : FileCheck.Status.values()) {
+      long n = r.count(s);
+      String colour =
+          switch (s) {
+            case VALID -> "#2a2";
+            case SKIPPED -> "#cc2";
+            case MISLABELLED -> "#e80";
+            default -> "#c22";
+          };
+      h.append("<tr><td>")
+          .append(s.name().toLowerCase(Locale.ROOT))
+          .append("</td><td>")
+          .append(n)
+          .append("</td><td><span class=\"bar\" style=\"width:")
+          .append(300 * n / total)
+          .append("px;background:")
+          .append(colour)
+          .append("\"></span></td></tr>\n");
+    }
+    h.append(
+        "</table>\n<h2>Problems</h2>\n<table><tr><th>file</th><th>status</th><th>format</th>"
+            + "<th>reason</th></tr>\n");
+    for (FileCheck f : r.problems()) {
+      String status = f.status().name().toLowerCase(Locale.ROOT);
+      h.append("<tr class=\"")
+          .append(status)
+          .append("\"><td>")
+          .append(escape(f.path()))
+          .append("</td><td>")
+          .append(status)
+          .append("</td><td>")
+          .append(escape(String.valueOf(f.format())))
+          .append("</td><td>")
+          .append(escape(f.reason()))
+          .append("</td></tr>\n");
+    }
+    return h.append("</table>\n</body></html>\n").toString();
+  }
+
+  private static String escape(String s) {
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 
   /**

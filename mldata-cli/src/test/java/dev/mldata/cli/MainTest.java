@@ -213,6 +213,13 @@ class MainTest {
     assertThat(run("validate", dir.toString(), "--report", tmp.resolve("r.md").toString()))
         .isEqualTo(2);
     assertThat(tmp.resolve("r.md")).content().contains("| `page.jpg` | corrupt | html |");
+    assertThat(run("validate", dir.toString(), "--report", tmp.resolve("r.html").toString()))
+        .isEqualTo(2);
+    assertThat(tmp.resolve("r.html"))
+        .content()
+        .startsWith("<!DOCTYPE html>")
+        .contains("<td>empty.png</td>")
+        .contains("an HTML page where jpeg data was expected");
     Path q = tmp.resolve("q");
     assertThat(run("validate", dir.toString(), "--quarantine", q.toString())).isEqualTo(2);
     assertThat(dir.resolve("empty.png")).doesNotExist();

@@ -40,6 +40,12 @@ import java.util.stream.Stream;
  * file. Results stream out as events; the report keeps counts and the problem files only.
  */
 public final class FilesValidationService implements ValidationService {
+  /**
+   * The path of the run's {@link Event.Progress} events, whose "bytes" count checked files and
+   * whose rate is files per second.
+   */
+  public static final String PROGRESS = "(validate)";
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -89,6 +95,12 @@ public final class FilesValidationService implements ValidationService {
           problems.add(result);
         }
         context.listener().onEvent(new Event.Checked(result));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        context
+            .listener()
+            .onEvent(
+                new Event.Progress(
+                    PROGRESS, i + 1, files.size(), seconds > 0 ? (i + 1) / seconds : 0));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

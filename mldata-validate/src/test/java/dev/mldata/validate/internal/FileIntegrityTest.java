@@ -289,4 +289,28 @@ class FileIntegrityTest {
         .allSatisfy(
             r -> assertThat(r.status()).as(r.path() + ": " + r.reason()).isEqualTo(Status.CORRUPT));
   }
+
+  @Test
+  void checksEveryFrameOfAnAnimatedGif() throws Exception {
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+      writer.setOutput(stream);
+      writer.prepareWriteSequence(null);
+      for (int i = 0; i < 4; i++) {
+        writer.writeToSequence(
+            new IIOImage(picture(60, 40, BufferedImage.TYPE_BYTE_INDEXED, 20 + i), null, null),
+            null);
+      }
+      writer.endWriteSequence();
+    }
+    byte[] gif = out.toByteArray();
+    Path dir = Files.createDirectories(tmp.resolve("anim"));
+    Files.write(dir.resolve("anim.gif"), gif);
+    Files.write(dir.resolve("anim-cut.gif"), Arrays.copyOf(gif, gif.length * 3 / 4));
+    validate(dir, ValidationRequest.of(dir));
+    assertThat(results().get("anim.gif").status()).isEqualTo(Status.VALID);
+    assertThat(results().get("anim.gif").details()).containsEntry("frames", 4);
+    assertThat(results().get("anim-cut.gif").status()).isEqualTo(Status.CORRUPT);
+  }
 }
