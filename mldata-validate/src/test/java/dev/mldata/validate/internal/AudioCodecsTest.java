@@ -2,11 +2,8 @@ package dev.mldata.validate.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mldata.core.Event;
 import dev.mldata.core.FileCheck;
 import dev.mldata.core.FileCheck.Status;
-import dev.mldata.core.Mldata;
-import dev.mldata.core.MldataConfig;
 import dev.mldata.core.ValidationRequest;
 import dev.mldata.testsupport.Tools;
 import java.io.ByteArrayInputStream;
@@ -15,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -154,19 +149,6 @@ class AudioCodecsTest {
   }
 
   Map<String, FileCheck> validate(Path dir) throws Exception {
-    List<FileCheck> results = Collections.synchronizedList(new ArrayList<>());
-    Mldata.builder()
-        .config(MldataConfig.defaults(tmp))
-        .listener(
-            e -> {
-              if (e instanceof Event.Checked c) {
-                results.add(c.result());
-              }
-            })
-        .build()
-        .validate(ValidationRequest.of(dir));
-    Map<String, FileCheck> byPath = new LinkedHashMap<>();
-    results.forEach(f -> byPath.put(f.path(), f));
-    return byPath;
+    return Checks.run(tmp, ValidationRequest.of(dir));
   }
 }

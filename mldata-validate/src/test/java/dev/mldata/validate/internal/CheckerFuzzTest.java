@@ -2,10 +2,7 @@ package dev.mldata.validate.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mldata.core.Event;
 import dev.mldata.core.FileCheck;
-import dev.mldata.core.Mldata;
-import dev.mldata.core.MldataConfig;
 import dev.mldata.core.ValidationRequest;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -13,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -49,25 +45,7 @@ class CheckerFuzzTest {
             dir.resolve("m" + (n++) + "." + seed.getKey()), mutate(seed.getValue(), random));
       }
     }
-    List<FileCheck> results = Collections.synchronizedList(new ArrayList<>());
-    Mldata.builder()
-        .config(MldataConfig.defaults(tmp))
-        .listener(
-            e -> {
-              if (e instanceof Event.Checked c) {
-                results.add(c.result());
-              }
-            })
-        .build()
-        .validate(ValidationRequest.of(dir).timeout(Duration.ofSeconds(10)));
-    assertThat(results).hasSize(n);
-    assertThat(results)
-        .filteredOn(
-            r ->
-                r.reason() != null
-                    && (r.reason().contains("checker failed") || r.reason().contains("timed out")))
-        .as("checker crashes or hangs")
-        .isEmpty();
+    assertNoCrashOrHang(dir, n);
   }
 
   @Test
@@ -90,19 +68,14 @@ class CheckerFuzzTest {
         Files.write(dir.resolve("m" + (n++) + "." + ext), mutate(seed, random));
       }
     }
-    List<FileCheck> results = Collections.synchronizedList(new ArrayList<>());
-    Mldata.builder()
-        .config(MldataConfig.defaults(tmp))
-        .listener(
-            e -> {
-              if (e instanceof Event.Checked c) {
-                results.add(c.result());
-              }
-            })
-        .build()
-        .validate(ValidationRequest.of(dir).timeout(Duration.ofSeconds(10)));
+    assertNoCrashOrHang(dir, n);
+  }
+
+  private void assertNoCrashOrHang(Path dir, int n) throws Exception {
+    Map<String, FileCheck> results =
+        Checks.run(tmp, ValidationRequest.of(dir).timeout(Duration.ofSeconds(10)));
     assertThat(results).hasSize(n);
-    assertThat(results)
+    assertThat(results.values())
         .filteredOn(
             r ->
                 r.reason() != null
