@@ -2,6 +2,7 @@ package dev.mldata.core;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongConsumer;
 
 /**
  * Computes several digests (SHA-256, MD5, SHA-1) in one pass over a stream, so a file is read once
@@ -53,11 +55,21 @@ public final class Hasher {
   /** Hashes a whole stream (not closed). */
   public static Digests hash(InputStream in, String... algorithms) throws IOException {
     Hasher hasher = new Hasher(algorithms);
+    hasher.copy(in, OutputStream.nullOutputStream(), size -> {});
+    return hasher.digests();
+  }
+
+  /**
+   * Copies {@code in} to {@code out} (neither closed), adding every byte to the digests; {@code
+   * progress} receives the bytes hashed so far after each chunk.
+   */
+  public void copy(InputStream in, OutputStream out, LongConsumer progress) throws IOException {
     byte[] buffer = new byte[BUFFER];
     for (int n; (n = in.read(buffer)) != -1; ) {
-      hasher.update(buffer, 0, n);
+      out.write(buffer, 0, n);
+      update(buffer, 0, n);
+      progress.accept(size);
     }
-    return hasher.digests();
   }
 
   /** Hashes a whole file. */

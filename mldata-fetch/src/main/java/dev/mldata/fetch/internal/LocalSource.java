@@ -132,18 +132,17 @@ final class LocalSource {
   private static Digests copy(LocalFile file, Path tmp, long size, Listener listener)
       throws IOException {
     Hasher hasher = Hasher.of();
-    byte[] buffer = new byte[Transfer.BUFFER];
     long start = System.nanoTime();
     try (InputStream in = Files.newInputStream(file.source());
         OutputStream out = Files.newOutputStream(tmp)) {
-      for (int n; (n = in.read(buffer)) != -1; ) {
-        out.write(buffer, 0, n);
-        hasher.update(buffer, 0, n);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        listener.onEvent(
-            new Event.Progress(
-                file.path(), hasher.size(), size, seconds > 0 ? hasher.size() / seconds : 0));
-      }
+      hasher.copy(
+          in,
+          out,
+          copied -> {
+            double seconds = (System.nanoTime() - start) / 1e9;
+            listener.onEvent(
+                new Event.Progress(file.path(), copied, size, seconds > 0 ? copied / seconds : 0));
+          });
     }
     return hasher.digests();
   }

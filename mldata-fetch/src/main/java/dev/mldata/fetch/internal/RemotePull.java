@@ -139,11 +139,7 @@ record RemotePull(
     Hasher hasher = Transfer.hasherFor(check, Files.size(source));
     try (InputStream in = Files.newInputStream(source);
         OutputStream out = Files.newOutputStream(part)) {
-      byte[] buffer = new byte[Transfer.SMALL_BUFFER];
-      for (int n; (n = in.read(buffer)) != -1; ) {
-        out.write(buffer, 0, n);
-        hasher.update(buffer, 0, n);
-      }
+      hasher.copy(in, out, size -> {});
     }
     Digests digests = hasher.digests();
     if (!digests.matches(check)) {
@@ -193,11 +189,7 @@ record RemotePull(
     Hasher hasher = Hasher.of("sha256");
     try (InputStream in = Files.newInputStream(source);
         OutputStream out = Files.newOutputStream(part)) {
-      byte[] buffer = new byte[Transfer.BUFFER];
-      for (int n; (n = in.read(buffer)) != -1; ) {
-        out.write(buffer, 0, n);
-        hasher.update(buffer, 0, n);
-      }
+      hasher.copy(in, out, size -> {});
     }
     Digests digests = hasher.digests();
     if (sha256 != null ? !sha256.equals(digests.sha256()) : digests.size() != Files.size(source)) {
