@@ -68,17 +68,7 @@ final class AudioChecks {
           "damaged: WAV fmt chunk has channels=" + channels + ", rate=" + rate + ", bits=" + bits,
           12);
     }
-    if (riffEnd < len) {
-      long tail = Bytes.zeroTail(b, 1);
-      if (tail >= 0 && tail <= riffEnd) {
-        throw new Corrupt(
-            "zero-filled tail: "
-                + (len - riffEnd)
-                + " zero bytes after the RIFF data at byte "
-                + riffEnd,
-            riffEnd);
-      }
-    }
+    Bytes.rejectZerosAfter(b, riffEnd, "the RIFF data");
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("durationSeconds", dataSize / (double) (rate * channels * ((bits + 7) / 8)));
     d.put("sampleRate", rate);

@@ -39,6 +39,22 @@ final class Bytes {
     return true;
   }
 
+  /**
+   * Rejects a file whose bytes after {@code end} (where its structure ends, after {@code what}) are
+   * all zeros: the mark of a preallocated file that was never fully written.
+   */
+  static void rejectZerosAfter(ByteBuffer b, long end, String what) throws Corrupt {
+    long len = b.limit();
+    if (end < len) {
+      long tail = zeroTail(b, 1);
+      if (tail >= 0 && tail <= end) {
+        throw new Corrupt(
+            "zero-filled tail: " + (len - end) + " zero bytes after " + what + " at byte " + end,
+            end);
+      }
+    }
+  }
+
   /** The offset where a run of zero bytes reaching the end of the file starts, or -1. */
   static long zeroTail(ByteBuffer b, int minimum) {
     int end = b.limit();

@@ -124,13 +124,7 @@ final class ImageChecks {
               + height,
           -1);
     }
-    if (pos < len) {
-      long tail = Bytes.zeroTail(b, 1);
-      if (tail >= 0 && tail <= pos) {
-        throw new Corrupt(
-            "zero-filled tail: " + (len - pos) + " zero bytes after IEND at byte " + pos, pos);
-      }
-    }
+    Bytes.rejectZerosAfter(b, pos, "IEND");
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("width", width);
     d.put("height", height);
@@ -233,14 +227,7 @@ final class ImageChecks {
     if (width <= 0 || height <= 0) {
       throw new Corrupt("damaged: JPEG has no frame header (SOF) before EOI", eoi);
     }
-    long after = eoi + 2;
-    if (after < len) {
-      long tail = Bytes.zeroTail(b, 1);
-      if (tail >= 0 && tail <= after) {
-        throw new Corrupt(
-            "zero-filled tail: " + (len - after) + " zero bytes after EOI at byte " + after, after);
-      }
-    }
+    Bytes.rejectZerosAfter(b, eoi + 2, "EOI");
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("width", width);
     d.put("height", height);
@@ -421,14 +408,7 @@ final class ImageChecks {
     if (!image) {
       throw new Corrupt("damaged: WebP has no image chunk (VP8, VP8L or ANMF)", 12);
     }
-    if (riffEnd < len && Bytes.zeroTail(b, 1) >= 0 && Bytes.zeroTail(b, 1) <= riffEnd) {
-      throw new Corrupt(
-          "zero-filled tail: "
-              + (len - riffEnd)
-              + " zero bytes after the RIFF data at byte "
-              + riffEnd,
-          riffEnd);
-    }
+    Bytes.rejectZerosAfter(b, riffEnd, "the RIFF data");
     Map<String, Object> d = new LinkedHashMap<>();
     decode(b, "webp", d);
     return d;
