@@ -96,6 +96,9 @@ final class MoreAudioChecks {
           "truncated: the last Ogg page has no end-of-stream flag (file ends at byte " + len + ")",
           len);
     }
+    if (rate > 0) {
+      AudioDecode.vorbis(b, lastGranule);
+    }
     Map<String, Object> d = new LinkedHashMap<>();
     if (rate > 0) {
       d.put("durationSeconds", lastGranule / (double) rate);
@@ -135,6 +138,7 @@ final class MoreAudioChecks {
     long rate = 0;
     int channels = 0;
     long totalSamples = 0;
+    long streamInfo = -1;
     boolean last = false;
     while (!last) {
       if (pos + 4 > len) {
@@ -154,6 +158,7 @@ final class MoreAudioChecks {
       }
       if ((header & 0x7f) == 0) {
         long p = pos + 4;
+        streamInfo = p;
         rate = ((long) Bytes.u16be(b, p + 10) << 4) | (Bytes.u8(b, p + 12) >> 4);
         channels = ((Bytes.u8(b, p + 12) >> 1) & 7) + 1;
         totalSamples = ((long) (Bytes.u8(b, p + 13) & 0x0f) << 32) | Bytes.u32be(b, p + 14);
@@ -196,6 +201,7 @@ final class MoreAudioChecks {
               + " samples STREAMINFO declares",
           len);
     }
+    AudioDecode.flacMd5(b, streamInfo);
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("durationSeconds", (totalSamples > 0 ? totalSamples : samples) / (double) rate);
     d.put("sampleRate", rate);
@@ -312,6 +318,7 @@ final class MoreAudioChecks {
     double seconds = 0;
     int rate = 0;
     int channels = 0;
+    long[] reservoir = {0, 0};
     while (pos < end) {
       if (pos + 4 > end) {
         throw tail(b, pos, end, "truncated: MP3 frame header at byte " + pos + " cut off");
@@ -350,6 +357,7 @@ final class MoreAudioChecks {
                 + ", data ends at byte "
                 + end);
       }
+      reservoir = mainData(b, pos, size, mpeg1, channels, reservoir);
       frames++;
       seconds += samples / (double) rate;
       pos += size;
@@ -362,6 +370,71 @@ final class MoreAudioChecks {
     d.put("sampleRate", (long) rate);
     d.put("channels", channels);
     return d;
+  }
+
+  /**
+   * Layer III side information against the bit reservoir. {@code reservoir} holds the main-data
+   * bytes of all earlier frames and the bit where the last frame's main data ended; a frame's main
+   * data must start inside that reservoir, after the previous frame's data, and end inside its own
+   * frame.
+   */
+  private static long[] mainData(
+      ByteBuffer b, long pos, long size, boolean mpeg1, int channels, long[] reservoir)
+      throws Corrupt {
+    boolean crc = (Bytes.u8(b, pos + 1) & 1) == 0;
+    long side = pos + 4 + (crc ? 2 : 0);
+    int sideBytes = mpeg1 ? (channels == 1 ? 17 : 32) : (channels == 1 ? 9 : 17);
+    long slot = size - (side - pos) - sideBytes;
+    if (slot < 0) {
+      throw new Corrupt(
+          "damaged: MP3 frame at byte " + pos + " is smaller than its side info", pos);
+    }
+    int beginBits = mpeg1 ? 9 : 8;
+    int privateBits = mpeg1 ? (channels == 1 ? 5 : 3) : (channels == 1 ? 1 : 2);
+    long bit = side * 8;
+    long begin = bits(b, bit, beginBits);
+    bit += beginBits + privateBits + (mpeg1 ? 4L * channels : 0);
+    int granules = mpeg1 ? 2 : 1;
+    long total = 0;
+    for (int gr = 0; gr < granules; gr++) {
+      for (int ch = 0; ch < channels; ch++) {
+        long part23 = bits(b, bit, 12);
+        long bigValues = bits(b, bit + 12, 9);
+        if (bigValues > 288) {
+          throw new Corrupt(
+              "damaged: MP3 frame at byte " + pos + " has invalid side info (big_values)", pos);
+        }
+        total += part23;
+        bit += mpeg1 ? 59 : 63;
+      }
+    }
+    long available = reservoir[0];
+    long start = (available - begin) * 8;
+    if (begin > available || start < reservoir[1]) {
+      throw new Corrupt(
+          "damaged: MP3 frame at byte "
+              + pos
+              + " starts its data "
+              + begin
+              + " bytes back, into data of an earlier frame",
+          pos);
+    }
+    long stop = start + total;
+    if (stop > (available + slot) * 8) {
+      throw new Corrupt(
+          "damaged: MP3 frame at byte " + pos + " declares more audio data than the frame holds",
+          pos);
+    }
+    return new long[] {available + slot, stop};
+  }
+
+  private static long bits(ByteBuffer b, long bit, int count) {
+    long v = 0;
+    for (int i = 0; i < count; i++) {
+      long at = bit + i;
+      v = (v << 1) | ((Bytes.u8(b, at >> 3) >> (7 - (at & 7))) & 1);
+    }
+    return v;
   }
 
   private static Corrupt tail(ByteBuffer b, long pos, long end, String otherwise) {

@@ -105,6 +105,68 @@ class AudioCodecsTest {
   }
 
   @Test
+  void payloadIsCheckedBeyondTheFrameStructure() throws Exception {
+    Tools.require("flac", "--version");
+    Tools.require("lame", "--version");
+    Tools.require("oggenc", "--version");
+    Path dir = Files.createDirectories(tmp.resolve("payload"));
+    Path wav = tmp.resolve("tone.wav");
+    Files.write(wav, toneEndingInSilence());
+    Path flac = dir.resolve("tone.flac");
+    run("flac", "-s", "-f", "-o", flac.toString(), wav.toString());
+    Path mp3 = dir.resolve("tone.mp3");
+    run("lame", "--quiet", "-b", "128", wav.toString(), mp3.toString());
+    run("oggenc", "-Q", "-o", dir.resolve("tone.ogg").toString(), wav.toString());
+
+    // Every frame CRC still holds, but the audio no longer hashes to STREAMINFO's MD5.
+    byte[] f = Files.readAllBytes(flac);
+    f[8 + 18] ^= 1;
+    Files.write(dir.resolve("md5.flac"), f);
+
+    // The second frame claims its data starts 511 bytes back: more than the first frame holds.
+    byte[] m = Files.readAllBytes(mp3);
+    int second = nextFrame(m, 0);
+    m[second + 4] = (byte) 0xff;
+    m[second + 5] |= (byte) 0x80;
+    Files.write(dir.resolve("reservoir.mp3"), m);
+
+    // A frame whose side info declares more Huffman data than the reservoir and frame hold.
+    byte[] big = Files.readAllBytes(mp3);
+    int third = nextFrame(big, second);
+    big[third + 4] = 0;
+    big[third + 5] &= 0x7f; // main_data_begin = 0
+    big[third + 6] = (byte) ((big[third + 6] & 0xf0) | 0x0f); // part2_3_length = 0xfff...
+    big[third + 7] = (byte) 0xff;
+    Files.write(dir.resolve("sideinfo.mp3"), big);
+
+    Map<String, FileCheck> r = validate(dir);
+    assertThat(r.get("tone.flac").status()).isEqualTo(Status.VALID);
+    assertThat(r.get("tone.mp3").status()).isEqualTo(Status.VALID);
+    assertThat(r.get("tone.ogg").status()).isEqualTo(Status.VALID);
+    assertThat(r.get("md5.flac").reason())
+        .startsWith("damaged: the decoded FLAC audio does not match its STREAMINFO MD5");
+    assertThat(r.get("reservoir.mp3").reason())
+        .isEqualTo(
+            "damaged: MP3 frame at byte "
+                + second
+                + " starts its data 511 bytes back, into data of an earlier frame");
+    assertThat(r.get("reservoir.mp3").offset()).isEqualTo(second);
+    assertThat(r.get("sideinfo.mp3").status()).isEqualTo(Status.CORRUPT);
+    assertThat(r.get("sideinfo.mp3").offset()).isEqualTo(third);
+  }
+
+  /** The offset of the MPEG-1 Layer III frame after the one at {@code at} (lame, no ID3). */
+  private static int nextFrame(byte[] b, int at) {
+    int[] kbps = {0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320};
+    int[] rates = {44100, 48000, 32000};
+    int rate = rates[(b[at + 2] >> 2) & 3];
+    int padding = (b[at + 2] >> 1) & 1;
+    int next = at + 144000 * kbps[(b[at + 2] >> 4) & 15] / rate + padding;
+    assertThat(b[next] & 0xff).as("frame sync at " + next).isEqualTo(0xff);
+    return next;
+  }
+
+  @Test
   void mp4AtomsMustTileTheFileWithMoovAnywhere() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("m4a"));
     byte[] ftyp =
