@@ -51,6 +51,7 @@ public final class Main {
     commands.put("pull", new PullCommand());
     commands.put("version", new VersionCommand());
     commands.put("validate", new ValidateCommand());
+    commands.put("export", new ExportCommand());
     commands.put("cache", new CacheCommand());
     commands.put("doctor", new DoctorCommand());
     JCommander.Builder builder =

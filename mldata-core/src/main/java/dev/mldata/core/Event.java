@@ -9,7 +9,12 @@ import java.time.Duration;
  * different files interleave.
  */
 public sealed interface Event
-    permits Event.FileStarted, Event.Progress, Event.FileFinished, Event.Log, Event.Checked {
+    permits Event.FileStarted,
+        Event.Progress,
+        Event.FileFinished,
+        Event.Log,
+        Event.Checked,
+        Event.Step {
 
   /** Severity of a {@link Log} event. */
   enum Level {
@@ -93,4 +98,14 @@ public sealed interface Event
    * @param message one line
    */
   record Log(Level level, String message) implements Event {}
+
+  /**
+   * A step of a longer job moved on: one output of an export, one stage of a build. Steps that are
+   * not done are throttled like {@link Progress}.
+   *
+   * @param name what is being made, e.g. {@code data.parquet}
+   * @param fraction share done, 0 to 1, or -1 when unknown
+   * @param done whether the step finished
+   */
+  record Step(String name, double fraction, boolean done) implements Event {}
 }

@@ -1,6 +1,7 @@
 package dev.mldata.core;
 
 import dev.mldata.core.internal.EventDispatcher;
+import dev.mldata.core.spi.ExportService;
 import dev.mldata.core.spi.OperationContext;
 import dev.mldata.core.spi.PullService;
 import dev.mldata.core.spi.ValidationService;
@@ -81,6 +82,26 @@ public final class Mldata {
                         "no validation implementation found: add the mldata-validate module to the"
                             + " class path"));
     return service.validate(request, new OperationContext(config, listener));
+  }
+
+  /**
+   * Writes a table (or every file of a folder, or every split of a built dataset) in several
+   * formats after reading it once, and optionally loader code for a framework. A format that fails
+   * is named in {@link ExportResult#failures()}; the others are still written.
+   *
+   * @throws MldataException when nothing could be exported (bad source, bad flags, no space)
+   */
+  public ExportResult export(ExportRequest request) throws MldataException {
+    ExportService service =
+        ServiceLoader.load(ExportService.class, Mldata.class.getClassLoader())
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new MldataException(
+                        ExitCode.CONFIG,
+                        "no export implementation found: add the mldata-export module to the class"
+                            + " path"));
+    return service.export(request, new OperationContext(config, listener));
   }
 
   /** Builds {@link Mldata} instances. Not thread-safe. */

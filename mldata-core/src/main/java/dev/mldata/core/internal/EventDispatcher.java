@@ -43,6 +43,13 @@ public final class EventDispatcher implements Listener {
         return;
       }
       lastProgress.put(p.path(), now);
+    } else if (event instanceof Event.Step step && !step.done()) {
+      long now = nanoClock.getAsLong();
+      Long last = lastProgress.get("step:" + step.name());
+      if (last != null && now - last < intervalNanos) {
+        return;
+      }
+      lastProgress.put("step:" + step.name(), now);
     } else if (event instanceof Event.FileFinished f) {
       lastProgress.remove(f.path());
     }
