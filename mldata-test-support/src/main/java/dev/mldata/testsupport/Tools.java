@@ -27,6 +27,16 @@ public final class Tools {
     Assumptions.abort(message);
   }
 
+  /**
+   * Debian's Python ({@code /usr/bin/python3}, where {@code apt-get install python3-torch} puts its
+   * modules) when present, else whatever {@code python3} is on the PATH.
+   */
+  public static String python() {
+    return java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/python3"))
+        ? "/usr/bin/python3"
+        : "python3";
+  }
+
   /** Whether missing tools fail tests instead of skipping them. */
   public static boolean required() {
     return Boolean.getBoolean("mldata.requireTools")

@@ -64,19 +64,7 @@ final class LoaderGenerator {
   private LoaderGenerator() {}
 
   /** A feature column: {@code kind} is numeric, image or audio. */
-  record Feature(String name, String type, String kind) {
-    public String getName() {
-      return name;
-    }
-
-    public String getType() {
-      return type;
-    }
-
-    public String getKind() {
-      return kind;
-    }
-  }
+  record Feature(String name, String type, String kind) {}
 
   /** What the generated code is written from; collects every split's classes as they are read. */
   static final class Table {
@@ -231,9 +219,14 @@ final class LoaderGenerator {
     model.put("version", Mldata.version());
     model.put("dataset", t.dataset);
     model.put("className", className(t.dataset));
-    model.put("features", t.features);
+    model.put("features", t.features.stream().map(LoaderGenerator::asMap).toList());
     model.put("numeric", t.numericFeatures());
-    model.put("media", t.features.stream().filter(f -> !f.kind().equals("numeric")).toList());
+    model.put(
+        "media",
+        t.features.stream()
+            .filter(f -> !f.kind().equals("numeric"))
+            .map(LoaderGenerator::asMap)
+            .toList());
     model.put("skipped", t.skipped);
     model.put("label", t.label == null ? "" : t.label);
     model.put("hasLabel", t.label != null);
@@ -272,6 +265,10 @@ final class LoaderGenerator {
     model.put("snippet", snippet);
     out.add(writeText(output.resolve("README.md"), render("README.md.ftl", model), force));
     return new Output(out, snippet.strip());
+  }
+
+  private static Map<String, String> asMap(Feature f) {
+    return Map.of("name", f.name(), "type", f.type(), "kind", f.kind());
   }
 
   /** The exported file the loader reads for a split: CSV or JSONL (stdlib), else Parquet. */
@@ -324,6 +321,7 @@ final class LoaderGenerator {
     cfg.setDefaultEncoding("UTF-8");
     cfg.setLocale(Locale.ROOT);
     cfg.setNumberFormat("computer");
+    cfg.setLogTemplateExceptions(false);
     try {
       Template tpl = cfg.getTemplate(template);
       StringWriter w = new StringWriter();
