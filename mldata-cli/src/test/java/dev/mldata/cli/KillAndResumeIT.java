@@ -90,7 +90,9 @@ class KillAndResumeIT {
       double ratio = (double) server.bodyBytesSent() / SIZE;
       System.out.printf(
           "kill -9 at %.1f%%: server sent %.4f x the file size%n", 100.0 * kept / SIZE, ratio);
-      assertThat(ratio).isLessThan(1.05);
+      // The excess is what the kernel buffered (server send + our receive buffer) when the process
+      // died: about 1% on an idle machine, more when the machine is busy.
+      assertThat(ratio).isLessThan(1.10);
     }
   }
 
