@@ -52,6 +52,7 @@ public final class Main {
     commands.put("version", new VersionCommand());
     commands.put("validate", new ValidateCommand());
     commands.put("export", new ExportCommand());
+    commands.put("track", new TrackCommand());
     commands.put("cache", new CacheCommand());
     commands.put("doctor", new DoctorCommand());
     JCommander.Builder builder =

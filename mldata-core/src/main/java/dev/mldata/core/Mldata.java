@@ -4,6 +4,7 @@ import dev.mldata.core.internal.EventDispatcher;
 import dev.mldata.core.spi.ExportService;
 import dev.mldata.core.spi.OperationContext;
 import dev.mldata.core.spi.PullService;
+import dev.mldata.core.spi.TrackService;
 import dev.mldata.core.spi.ValidationService;
 import java.nio.file.Path;
 import java.util.ServiceLoader;
@@ -102,6 +103,24 @@ public final class Mldata {
                         "no export implementation found: add the mldata-export module to the class"
                             + " path"));
     return service.export(request, new OperationContext(config, listener));
+  }
+
+  /**
+   * Puts a data file or folder under version control: a {@code .dvc} file byte-compatible with
+   * {@code dvc add} (and the DVC cache filled), and/or Git-LFS lines in {@code .gitattributes} as
+   * {@code git lfs track} writes them.
+   */
+  public TrackResult track(TrackRequest request) throws MldataException {
+    TrackService service =
+        ServiceLoader.load(TrackService.class, Mldata.class.getClassLoader())
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new MldataException(
+                        ExitCode.CONFIG,
+                        "no tracking implementation found: add the mldata-versioning module to the"
+                            + " class path"));
+    return service.track(request, new OperationContext(config, listener));
   }
 
   /** Builds {@link Mldata} instances. Not thread-safe. */
