@@ -13,6 +13,8 @@ import dev.mldata.core.ExportResult;
 import dev.mldata.core.Framework;
 import dev.mldata.core.Mldata;
 import dev.mldata.core.MldataException;
+import dev.mldata.core.TrackRequest;
+import dev.mldata.core.TrackResult;
 import dev.mldata.core.UsageException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,6 +67,12 @@ final class ExportCommand extends Command {
   @Parameter(names = "--json", description = "Print the result as JSON on stdout")
   boolean json;
 
+  @Parameter(names = "--dvc", description = "Then track the output folder with DVC (mldata track)")
+  boolean dvc;
+
+  @Parameter(names = "--git-lfs", description = "Then track the output folder with Git LFS")
+  boolean gitLfs;
+
   @Override
   int run(Console console) throws MldataException {
     if (source.size() != 1) {
@@ -101,6 +109,21 @@ final class ExportCommand extends Command {
       printJson(console, result);
     } else {
       summary(console, result);
+    }
+    if (dvc || gitLfs) {
+      TrackResult tracked =
+          mldata.track(
+              new TrackRequest(
+                  result.output(),
+                  dvc,
+                  gitLfs,
+                  false,
+                  false,
+                  TrackRequest.DEFAULT_THRESHOLD,
+                  false));
+      if (!json) {
+        TrackCommand.print(console, tracked, false);
+      }
     }
     return result.failures().isEmpty() ? 0 : ExitCode.FAILED.code();
   }
