@@ -25,6 +25,7 @@ import java.util.function.LongConsumer;
  */
 public final class Hasher {
   private static final int BUFFER = 1 << 20;
+  private static final int SLICE = 64 << 10;
 
   private final Map<String, MessageDigest> digests = new LinkedHashMap<>();
   private long size;
@@ -81,8 +82,12 @@ public final class Hasher {
 
   /** Adds bytes to every digest. */
   public void update(byte[] bytes, int offset, int length) {
-    for (MessageDigest digest : digests.values()) {
-      digest.update(bytes, offset, length);
+    // Slices small enough to stay in the CPU cache while every digest reads them.
+    for (int at = offset, end = offset + length; at < end; at += SLICE) {
+      int n = Math.min(SLICE, end - at);
+      for (MessageDigest digest : digests.values()) {
+        digest.update(bytes, at, n);
+      }
     }
     size += length;
   }

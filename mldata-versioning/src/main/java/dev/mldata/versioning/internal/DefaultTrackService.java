@@ -111,7 +111,13 @@ public final class DefaultTrackService implements TrackService {
     if (folder) {
       Predicate<String> ignored = dvcIgnore(dvcRoot != null ? dvcRoot : gitTop, path);
       List<Path> files = TreeHasher.list(path, ignored);
-      entries = TreeHasher.hash(path, files, Runtime.getRuntime().availableProcessors());
+      // A built dataset's manifest records SHA-256s: hash both in one pass and compare.
+      Path manifestFile = path.resolve("manifest.yaml");
+      boolean built = Files.isRegularFile(manifestFile);
+      entries = TreeHasher.hash(path, files, Runtime.getRuntime().availableProcessors(), built);
+      if (built) {
+        out.warnings.addAll(compareWithManifest(manifestFile, entries));
+      }
       manifest = TreeHasher.dirManifest(entries);
       hash = TreeHasher.dirHash(manifest);
     } else {
@@ -254,6 +260,31 @@ public final class DefaultTrackService implements TrackService {
       }
       return false;
     };
+  }
+
+  /** Artifacts whose recorded SHA-256 differs from the bytes just hashed for the .dvc file. */
+  private static List<String> compareWithManifest(Path manifestFile, List<Entry> entries) {
+    List<String> problems = new ArrayList<>();
+    try {
+      Map<String, Entry> byPath = new HashMap<>();
+      entries.forEach(e -> byPath.put(e.relpath(), e));
+      for (dev.mldata.core.Manifest.Artifact a :
+          dev.mldata.core.Manifest.read(manifestFile).artifacts()) {
+        Entry e = byPath.get(a.path());
+        if (e != null && a.sha256() != null && !a.sha256().equals(e.sha256())) {
+          problems.add(
+              a.path()
+                  + " differs from manifest.yaml (sha256 "
+                  + e.sha256()
+                  + ", manifest "
+                  + a.sha256()
+                  + "): the .dvc file records the bytes on disk; run mldata verify");
+        }
+      }
+    } catch (IOException e) {
+      problems.add(manifestFile + " could not be read: " + e.getMessage());
+    }
+    return problems;
   }
 
   /** What changed against the previous {@code .dvc}, listing files when the old tree is cached. */

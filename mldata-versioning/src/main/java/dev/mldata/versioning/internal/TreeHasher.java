@@ -139,8 +139,17 @@ public final class TreeHasher {
     return Integer.compare(a.length() - i, b.length() - j);
   }
 
-  /** Hashes files on {@code threads} threads; entries keep the order of {@code files}. */
+  /** Hashes files (MD5 and SHA-256) on {@code threads} threads, keeping the order of files. */
   public static List<Entry> hash(Path root, List<Path> files, int threads) throws MldataException {
+    return hash(root, files, threads, true);
+  }
+
+  /**
+   * Hashes files on {@code threads} threads; entries keep the order of {@code files}. SHA-256 is
+   * computed in the same pass when {@code sha256} is set (null in the entries otherwise).
+   */
+  public static List<Entry> hash(Path root, List<Path> files, int threads, boolean sha256)
+      throws MldataException {
     ExecutorService pool =
         Executors.newFixedThreadPool(
             Math.max(1, threads),
@@ -152,7 +161,7 @@ public final class TreeHasher {
     try {
       List<Future<Entry>> futures = new ArrayList<>();
       for (Path f : files) {
-        futures.add(pool.submit(() -> entry(root, f)));
+        futures.add(pool.submit(() -> entry(root, f, sha256)));
       }
       List<Entry> entries = new ArrayList<>(files.size());
       for (Future<Entry> f : futures) {
@@ -171,9 +180,14 @@ public final class TreeHasher {
   }
 
   static Entry entry(Path root, Path file) throws IOException {
-    Digests d = Hasher.hash(file, "md5", "sha256");
+    return entry(root, file, true);
+  }
+
+  static Entry entry(Path root, Path file, boolean sha256) throws IOException {
+    Digests d = sha256 ? Hasher.hash(file, "md5", "sha256") : Hasher.hash(file, "md5");
     String rel = root.equals(file) ? file.getFileName().toString() : relpath(root, file);
-    return new Entry(rel, file, d.size(), d.md5(), d.sha256(), Files.isExecutable(file));
+    return new Entry(
+        rel, file, d.size(), d.md5(), sha256 ? d.sha256() : null, Files.isExecutable(file));
   }
 
   /**
