@@ -53,6 +53,11 @@ public final class Main {
     commands.put("validate", new ValidateCommand());
     commands.put("export", new ExportCommand());
     commands.put("track", new TrackCommand());
+    commands.put("build", new BuildCommand());
+    commands.put("rebuild", new RebuildCommand());
+    commands.put("verify", new VerifyCommand());
+    commands.put("split", new SplitCommand());
+    commands.put("info", new InfoCommand());
     commands.put("cache", new CacheCommand());
     commands.put("doctor", new DoctorCommand());
     JCommander.Builder builder =

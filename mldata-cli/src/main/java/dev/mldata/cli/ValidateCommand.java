@@ -32,7 +32,9 @@ final class ValidateCommand extends Command {
   @Parameter(description = "PATH")
   List<String> path = new ArrayList<>();
 
-  @Parameter(names = "--checks", description = "Checks to run (files)")
+  @Parameter(
+      names = "--checks",
+      description = "files (images and audio), or duplicates,labels,missing,schema (a data file)")
   String checks = "files";
 
   @Parameter(names = "--sample", description = "Check a seeded sample of PCT percent of the files")
@@ -75,6 +77,20 @@ final class ValidateCommand extends Command {
     }
     if (report != null && !report.toString().matches("(?i).*\\.(json|md|html)$")) {
       throw new UsageException("--report must end in .json, .md or .html: " + report);
+    }
+    List<String> tabular = new ArrayList<>();
+    for (String c : checks.split(",")) {
+      if (!c.equals("files")) {
+        tabular.add(c.equals("all") ? "duplicates,labels,missing,schema" : c);
+      }
+    }
+    if (!tabular.isEmpty()) {
+      if (checks.contains("files")) {
+        throw new UsageException(
+            "run --checks files (a folder of media) and the tabular checks (a data file)"
+                + " separately");
+      }
+      return tabular(console, String.join(",", tabular));
     }
     ValidationRequest request =
         ValidationRequest.of(Path.of(path.get(0)))
@@ -131,6 +147,57 @@ final class ValidateCommand extends Command {
     } catch (IOException e) {
       throw new MldataException(ExitCode.FAILED, "cannot write the report: " + e.getMessage(), e);
     }
+  }
+
+  @Parameter(names = "--label", description = "Tabular checks: the label column")
+  String label;
+
+  private int tabular(Console console, String names) throws MldataException {
+    dev.mldata.core.QualityReport r =
+        Mldata.builder()
+            .config(console.config())
+            .build()
+            .quality(
+                dev.mldata.core.QualityRequest.of(Path.of(path.get(0)))
+                    .checks(List.of(names.split(",")))
+                    .label(label));
+    if (json) {
+      console.out().print(dev.mldata.validate.QualityReports.json(r));
+    } else {
+      console.out().printf(Locale.ROOT, "%,d rows, %d columns%n", r.rows(), r.columns().size());
+      for (dev.mldata.core.QualityReport.Finding f : r.findings()) {
+        String sev = f.severity().name().toLowerCase(Locale.ROOT);
+        console
+            .out()
+            .println(
+                "  "
+                    + console.paint(
+                        f.severity() == dev.mldata.core.QualityReport.Severity.ERROR ? "31" : "33",
+                        sev)
+                    + ": "
+                    + f.message());
+      }
+      if (r.findings().isEmpty()) {
+        console.out().println("  no findings");
+      }
+    }
+    if (report != null) {
+      String lower = report.toString().toLowerCase(Locale.ROOT);
+      String text =
+          lower.endsWith(".json")
+              ? dev.mldata.validate.QualityReports.json(r)
+              : lower.endsWith(".html")
+                  ? dev.mldata.validate.QualityReports.html(r)
+                  : dev.mldata.validate.QualityReports.markdown(r);
+      try {
+        AtomicFiles.write(report, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new MldataException(ExitCode.FAILED, report + ": " + e.getMessage());
+      }
+    }
+    return r.count(dev.mldata.core.QualityReport.Severity.ERROR) > 0
+        ? ExitCode.VALIDATION_FAILED.code()
+        : 0;
   }
 
   private static void progress(Console console, Event.Progress p) {

@@ -1,9 +1,11 @@
 package dev.mldata.core;
 
 import dev.mldata.core.internal.EventDispatcher;
+import dev.mldata.core.spi.BuildService;
 import dev.mldata.core.spi.ExportService;
 import dev.mldata.core.spi.OperationContext;
 import dev.mldata.core.spi.PullService;
+import dev.mldata.core.spi.QualityService;
 import dev.mldata.core.spi.TrackService;
 import dev.mldata.core.spi.ValidationService;
 import java.nio.file.Path;
@@ -121,6 +123,74 @@ public final class Mldata {
                         "no tracking implementation found: add the mldata-versioning module to the"
                             + " class path"));
     return service.track(request, new OperationContext(config, listener));
+  }
+
+  /**
+   * Runs tabular quality checks (duplicates, labels, missing values, schema) on a data file.
+   * Findings are data in the report; an exception means the file could not be checked.
+   */
+  public QualityReport quality(QualityRequest request) throws MldataException {
+    return load(QualityService.class, "mldata-validate").check(request, context());
+  }
+
+  /**
+   * Builds a dataset folder: pull, normalize, check, split, export, manifest (and optionally DVC
+   * and Git-LFS tracking).
+   */
+  public BuildResult build(BuildRequest request) throws MldataException {
+    return load(BuildService.class, "mldata-export").build(request, context());
+  }
+
+  /** Splits one data file into train/[val/]test; returns the rows per split. */
+  public java.util.Map<String, Long> split(SplitRequest request) throws MldataException {
+    return load(BuildService.class, "mldata-export").split(request, context());
+  }
+
+  /**
+   * Re-runs the build a manifest describes (same source, revision and parameters) into {@code
+   * output} and compares the new artifacts with the recorded ones.
+   *
+   * @return the differences, empty when the rebuild reproduced every artifact
+   */
+  public java.util.List<String> rebuild(Path manifest, Path output, boolean verify)
+      throws MldataException {
+    Manifest m;
+    try {
+      m = Manifest.read(manifest);
+    } catch (java.io.IOException e) {
+      throw new MldataException(ExitCode.FAILED, manifest + ": " + e.getMessage());
+    }
+    BuildRequest request = BuildRequest.fromManifest(m, output);
+    build(request);
+    if (!verify) {
+      return java.util.List.of();
+    }
+    return load(BuildService.class, "mldata-export")
+        .compare(manifest.toAbsolutePath().getParent(), output);
+  }
+
+  /** Size, rows, schema and sample rows of local data files, as printable lines. */
+  public java.util.List<String> info(Path source, boolean schema, int sample)
+      throws MldataException {
+    return load(BuildService.class, "mldata-export").info(source, schema, sample, context());
+  }
+
+  private OperationContext context() {
+    return new OperationContext(config, listener);
+  }
+
+  private static <T> T load(Class<T> type, String module) throws MldataException {
+    return ServiceLoader.load(type, Mldata.class.getClassLoader())
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new MldataException(
+                    ExitCode.CONFIG,
+                    "no implementation of "
+                        + type.getSimpleName()
+                        + " found: add the "
+                        + module
+                        + " module to the class path"));
   }
 
   /** Builds {@link Mldata} instances. Not thread-safe. */

@@ -381,13 +381,7 @@ public final class DefaultExportService implements ExportService {
         String rel = dataset.relativize(p).toString().replace('\\', '/');
         artifacts.put(rel, new Manifest.Artifact(rel, Files.size(p), d.sha256(), d.md5()));
       }
-      new Manifest(
-              m.mldataVersion(),
-              m.created(),
-              m.source(),
-              m.parameters(),
-              new ArrayList<>(artifacts.values()))
-          .write(file);
+      m.withArtifacts(new ArrayList<>(artifacts.values())).write(file);
     } catch (IOException | UncheckedIOException e) {
       throw new MldataException(
           ExitCode.FAILED, file + ": could not record the exported files: " + oneLine(e));

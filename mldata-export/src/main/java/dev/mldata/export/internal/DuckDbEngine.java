@@ -320,6 +320,47 @@ final class DuckDbEngine implements TableEngine {
     }
   }
 
+  /** A query over existing tables, usable wherever a table is. */
+  Table query(String sql, Path source) {
+    return new DuckTable(source, "(" + sql + ")");
+  }
+
+  /** A named table, usable wherever a table is. */
+  Table named(String name, Path source) {
+    return new DuckTable(source, name);
+  }
+
+  /** The SQL that stands for a table in a FROM clause. */
+  static String from(Table t) {
+    return sql(t);
+  }
+
+  /** Runs a statement. */
+  void run(String sql) throws IOException {
+    try {
+      execute(sql);
+    } catch (SQLException e) {
+      throw new IOException(oneLine(e), e);
+    }
+  }
+
+  /** The first column of the first row of a query, as a long. */
+  long scalar(String sql) throws IOException {
+    try (Statement s = connection.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
+      r.next();
+      return r.getLong(1);
+    } catch (SQLException e) {
+      throw new IOException(oneLine(e), e);
+    }
+  }
+
+  private static String oneLine(SQLException e) {
+    String m = e.getMessage() == null ? e.toString() : e.getMessage();
+    int nl = m.indexOf('\n');
+    return (nl < 0 ? m : m.substring(0, nl)).strip();
+  }
+
   private void execute(String sql) throws SQLException {
     try (Statement s = connection.createStatement()) {
       s.execute(sql);
