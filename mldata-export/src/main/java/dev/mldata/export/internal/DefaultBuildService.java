@@ -454,7 +454,7 @@ public final class DefaultBuildService implements BuildService {
     try (Stream<Path> walk = Files.walk(source)) {
       List<Path> files =
           walk.filter(Files::isRegularFile)
-              .filter(p -> !p.toString().contains("/.mldata"))
+              .filter(p -> !source.relativize(p).toString().startsWith("."))
               .filter(DefaultExportService::isData)
               .sorted()
               .toList();
