@@ -266,8 +266,10 @@ class BuildIT {
       for (int i = 0; i < 100; i++) {
         b.append("review ").append(i).append(',').append(i % 2 == 0 ? "pos" : "neg").append('\n');
       }
-      hf.repo("acme/reviews")
-          .commit("main", Map.of("data/train.csv", b.toString().getBytes(StandardCharsets.UTF_8)));
+      String commit =
+          hf.repo("acme/reviews")
+              .commit(
+                  "main", Map.of("data/train.csv", b.toString().getBytes(StandardCharsets.UTF_8)));
       env.put("HF_ENDPOINT", hf.endpoint());
       env.put("HF_HOME", tmp.resolve("hf").toString());
       Path out = tmp.resolve("hub");
@@ -276,6 +278,15 @@ class BuildIT {
       assertThat(run.exit()).as(run.output()).isZero();
       Manifest m = Manifest.read(out.resolve("manifest.yaml"));
       assertThat(m.source().uri()).isEqualTo("hf://acme/reviews");
+      assertThat(m.source().revision()).isEqualTo(commit);
+      // A new commit on main does not change what rebuild fetches: the manifest pins the commit.
+      hf.repo("acme/reviews")
+          .commit(
+              "main",
+              Map.of("data/train.csv", "text,label\nx,pos\n".getBytes(StandardCharsets.UTF_8)));
+      Run rebuild = mldata("rebuild", out.resolve("manifest.yaml").toString());
+      assertThat(rebuild.exit()).as(rebuild.output()).isZero();
+      assertThat(rebuild.output()).contains("hf://acme/reviews@" + commit);
       assertThat(m.source().checksums()).containsKey("data/train.csv");
       assertThat(ids2(out.resolve("splits/train.parquet"))).isEqualTo(90);
       assertThat(out.resolve("splits/val.parquet")).doesNotExist();

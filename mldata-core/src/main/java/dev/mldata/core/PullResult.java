@@ -11,10 +11,23 @@ import java.util.List;
  * @param directory the output folder
  * @param files every file now in place, sorted by path
  * @param elapsed wall-clock time of the pull
+ * @param revision what the source resolved to: a Hugging Face commit, a Kaggle or OpenML version;
+ *     null for URLs and local files
  */
-public record PullResult(String source, Path directory, List<PulledFile> files, Duration elapsed) {
+public record PullResult(
+    String source, Path directory, List<PulledFile> files, Duration elapsed, String revision) {
   public PullResult {
     files = List.copyOf(files);
+  }
+
+  /** A result without a resolved revision. */
+  public PullResult(String source, Path directory, List<PulledFile> files, Duration elapsed) {
+    this(source, directory, files, elapsed, null);
+  }
+
+  /** This result with the revision the source resolved to. */
+  public PullResult withRevision(String resolved) {
+    return new PullResult(source, directory, files, elapsed, resolved);
   }
 
   /** Total size of the files. */

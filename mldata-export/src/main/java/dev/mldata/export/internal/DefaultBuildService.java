@@ -91,7 +91,7 @@ public final class DefaultBuildService implements BuildService {
             sums.put(f.path(), "sha256:" + f.sha256());
           }
         }
-        source = new Manifest.Source(request.source(), null, sums);
+        source = new Manifest.Source(request.source(), pulled.revision(), sums);
         steps.add(
             step(
                 context,

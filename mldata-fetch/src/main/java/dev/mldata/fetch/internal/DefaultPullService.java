@@ -102,7 +102,7 @@ public final class DefaultPullService implements PullService {
           if (cache != null) {
             cache.putRef("hf", uri.id(), plan.commit(), result.files());
           }
-          return result;
+          return result.withRevision(plan.commit());
         }
         case OPENML -> {
           OpenMlSource.Plan found = new OpenMlSource(new ApiClient(http, config), config).plan(uri);
@@ -136,7 +136,7 @@ public final class DefaultPullService implements PullService {
           if (cache != null) {
             cache.putRef("openml", plan.id(), version, result.files());
           }
-          return result;
+          return result.withRevision(String.valueOf(plan.version()));
         }
         case KAGGLE -> {
           RemoteFile archive = new KaggleSource(config).archive(uri);
@@ -174,7 +174,11 @@ public final class DefaultPullService implements PullService {
           }
           all.sort(Comparator.comparing(PulledFile::path));
           return new PullResult(
-              uri.toString(), output, all, Duration.ofNanos(System.nanoTime() - start));
+              uri.toString(),
+              output,
+              all,
+              Duration.ofNanos(System.nanoTime() - start),
+              uri.revision());
         }
         default ->
             throw new FetchException(
