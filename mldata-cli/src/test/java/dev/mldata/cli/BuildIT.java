@@ -238,6 +238,12 @@ class BuildIT {
     assertThat(tmp.resolve("q/splits")).doesNotExist();
     String html = Files.readString(tmp.resolve("q/reports/quality.html"));
     assertThat(html).contains("<h2>Label distribution (label)</h2>").contains("class=\"bar\"");
+    // The page renders in a real browser with no console output, and a broken page would show.
+    assertThat(chromium(tmp.resolve("q/reports/quality.html"), tmp.resolve("q.png"))).isEmpty();
+    assertThat(Files.size(tmp.resolve("q.png"))).isGreaterThan(10_000);
+    Path broken =
+        Files.writeString(tmp.resolve("broken.html"), "<script>throw new Error('x')</script>");
+    assertThat(chromium(broken, tmp.resolve("broken.png"))).isNotEmpty();
     Run lenient =
         mldata(
             "build",
@@ -257,6 +263,29 @@ class BuildIT {
                     "0.5,0.6")
                 .exit())
         .isEqualTo(64);
+  }
+
+  /** Screenshots a page with headless Chromium; returns its console messages. */
+  static List<String> chromium(Path page, Path png) throws Exception {
+    dev.mldata.testsupport.Tools.require("chromium", "--version");
+    Process p =
+        new ProcessBuilder(
+                "chromium",
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--enable-logging=stderr",
+                "--v=0",
+                "--window-size=1000,1200",
+                "--screenshot=" + png,
+                page.toUri().toString())
+            .redirectErrorStream(true)
+            .start();
+    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(log).isZero();
+    assertThat(png).isRegularFile();
+    return log.lines().filter(l -> l.contains(":CONSOLE")).toList();
   }
 
   @Test

@@ -530,7 +530,9 @@ final class ImageChecks {
     }
     ImageReader reader = readers.next();
     List<String> warnings = new ArrayList<>();
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+    // In memory: ImageIO's default stream for an InputStream caches it in a temporary file.
+    try (ImageInputStream in =
+        new javax.imageio.stream.MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
       reader.setInput(in, false, false);
       reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
       int images = format.equals("gif") ? reader.getNumImages(true) : 1;
