@@ -5,7 +5,6 @@ import com.beust.jcommander.Parameters;
 import dev.mldata.core.Mldata;
 import dev.mldata.core.MldataException;
 import dev.mldata.core.UsageException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +27,7 @@ final class InfoCommand extends Command {
     Mldata.builder()
         .config(console.config())
         .build()
-        .info(Path.of(source.get(0)), schema, sample)
+        .info(source.get(0), schema, sample)
         .forEach(l -> console.out().println(l));
     return 0;
   }

@@ -322,6 +322,52 @@ class BuildIT {
     }
   }
 
+  @Test
+  void infoDescribesHubDatasetsWithoutDownloadingThem() throws Exception {
+    try (FakeHuggingFace hf = FakeHuggingFace.start().lfsThreshold(1000);
+        dev.mldata.testsupport.FakeOpenMl openml = dev.mldata.testsupport.FakeOpenMl.start()) {
+      byte[] big = new byte[50_000];
+      new Random(2).nextBytes(big);
+      String commit =
+          hf.repo("acme/big")
+              .commit("main", Map.of("data/train.parquet", big, "README.md", "# x\n".getBytes()));
+      env.put("HF_ENDPOINT", hf.endpoint());
+      env.put("HF_HOME", tmp.resolve("hf").toString());
+      Run run = mldata("info", "hf://acme/big");
+      assertThat(run.exit()).as(run.output()).isZero();
+      assertThat(run.output())
+          .contains("hf://acme/big @ " + commit + ": 2 file(s)")
+          .contains(
+              "data/train.parquet  48.8 KiB  sha256:"
+                  + FakeHuggingFace.sha256(big).substring(0, 12))
+          .contains("nothing downloaded");
+      assertThat(hf.cdn().bodyBytesSent()).isZero();
+      assertThat(hf.hub().requests()).noneMatch(r -> r.path().contains("/resolve/"));
+
+      byte[] arff =
+          "@relation iris\n@attribute a numeric\n@attribute class {x,y}\n@data\n1,x\n".getBytes();
+      openml.add(
+          new dev.mldata.testsupport.FakeOpenMl.Dataset(
+              "61",
+              "iris",
+              arff,
+              null,
+              dev.mldata.testsupport.FakeOpenMl.md5(arff),
+              "class",
+              "[{\"index\":\"0\",\"name\":\"a\",\"data_type\":\"numeric\"},"
+                  + "{\"index\":\"1\",\"name\":\"class\",\"data_type\":\"nominal\","
+                  + "\"is_target\":\"true\"}]"));
+      env.put("MLDATA_OPENML_ENDPOINT", openml.endpoint());
+      Run ml = mldata("info", "openml://61", "--schema");
+      assertThat(ml.exit()).as(ml.output()).isZero();
+      assertThat(ml.output())
+          .contains("2 columns")
+          .contains("  a: numeric")
+          .contains("  class: nominal (target)");
+      assertThat(openml.files().bodyBytesSent()).isZero();
+    }
+  }
+
   static long ids2(Path parquet) throws Exception {
     return count(parquet, "true");
   }

@@ -81,7 +81,9 @@ public sealed interface Event
     /** Taken from the local cache. */
     CACHED,
     /** Hard-linked from a local source on the same file system. */
-    LINKED
+    LINKED,
+    /** Only listed with its size and checksum ({@code info}); nothing was transferred. */
+    LISTED
   }
 
   /**

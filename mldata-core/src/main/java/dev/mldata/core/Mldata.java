@@ -71,6 +71,24 @@ public final class Mldata {
   }
 
   /**
+   * Lists what {@link #pull} would bring from a hub source (files, sizes, checksums, revision)
+   * without downloading the data.
+   */
+  public PullResult list(PullRequest request) throws PullException {
+    PullService service =
+        ServiceLoader.load(PullService.class, Mldata.class.getClassLoader())
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    PullException.of(
+                        new MldataException(
+                            ExitCode.CONFIG,
+                            "no pull implementation found: add the mldata-fetch module to the class"
+                                + " path")));
+    return service.list(request, new OperationContext(config, listener));
+  }
+
+  /**
    * Checks files for integrity (images and audio that are truncated, damaged, empty, mislabelled or
    * not media at all). Findings are data in the report; an exception means the check could not run.
    */
@@ -170,7 +188,7 @@ public final class Mldata {
   }
 
   /** Size, rows, schema and sample rows of local data files, as printable lines. */
-  public java.util.List<String> info(Path source, boolean schema, int sample)
+  public java.util.List<String> info(String source, boolean schema, int sample)
       throws MldataException {
     return load(BuildService.class, "mldata-export").info(source, schema, sample, context());
   }

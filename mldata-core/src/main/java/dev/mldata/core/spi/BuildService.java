@@ -22,6 +22,6 @@ public interface BuildService {
   List<String> compare(Path original, Path rebuilt) throws MldataException;
 
   /** Describes data files: size, rows, schema and a few rows, as printable lines. */
-  List<String> info(Path source, boolean schema, int sample, OperationContext context)
+  List<String> info(String source, boolean schema, int sample, OperationContext context)
       throws MldataException;
 }

@@ -693,15 +693,78 @@ public final class DefaultBuildService implements BuildService {
     return differences;
   }
 
-  @Override
-  public List<String> info(Path source, boolean schema, int sample, OperationContext context)
-      throws MldataException {
-    Path local = localSource(source.toString());
-    if (local == null) {
-      throw new MldataException(
-          ExitCode.FAILED,
+  /** Hub datasets: metadata only (file list, sizes, revision; OpenML's schema), no data. */
+  private static List<String> remoteInfo(
+      String source, boolean schema, int sample, OperationContext context) throws MldataException {
+    Mldata mldata = Mldata.builder().config(context.config()).build();
+    Path work;
+    try {
+      work = Files.createTempDirectory("mldata-info");
+    } catch (IOException e) {
+      throw new MldataException(ExitCode.FAILED, e.getMessage());
+    }
+    try {
+      PullResult listed = mldata.list(PullRequest.of(source).into(work));
+      List<String> lines = new ArrayList<>();
+      long total =
+          listed.files().stream()
+              .filter(f -> f.outcome() == dev.mldata.core.Event.Outcome.LISTED)
+              .mapToLong(PulledFile::size)
+              .sum();
+      lines.add(
           source
-              + ": info reads local files in this version; pull the dataset first (mldata pull)");
+              + (listed.revision() == null ? "" : " @ " + listed.revision())
+              + ": "
+              + listed.files().size()
+              + " file(s), "
+              + human(total)
+              + " to download (metadata only, nothing downloaded)");
+      for (PulledFile f : listed.files()) {
+        lines.add(
+            "  "
+                + f.path()
+                + "  "
+                + (f.size() >= 0 ? human(f.size()) : "size unknown")
+                + (f.sha256() == null ? "" : "  sha256:" + f.sha256().substring(0, 12)));
+      }
+      Path features = work.resolve("features.json");
+      if (Files.isRegularFile(features)) {
+        var root = new ObjectMapper().readTree(features.toFile());
+        var list = root.path("data_features").path("feature");
+        lines.add(list.size() + " columns");
+        if (schema) {
+          for (var f : list) {
+            lines.add(
+                "  "
+                    + f.path("name").asText()
+                    + ": "
+                    + f.path("data_type").asText()
+                    + ("true".equals(f.path("is_target").asText()) ? " (target)" : "")
+                    + (f.path("number_of_missing_values").asLong(0) > 0
+                        ? ", " + f.path("number_of_missing_values").asText() + " missing"
+                        : ""));
+          }
+        }
+      } else if (schema) {
+        lines.add("schema: not published by this source without the data; pull it first");
+      }
+      if (sample > 0) {
+        lines.add("sample rows need the data: mldata pull " + source + ", then mldata info");
+      }
+      return lines;
+    } catch (IOException e) {
+      throw new MldataException(ExitCode.FAILED, DefaultExportService.oneLine(e));
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  @Override
+  public List<String> info(String source, boolean schema, int sample, OperationContext context)
+      throws MldataException {
+    Path local = localSource(source);
+    if (local == null) {
+      return remoteInfo(source, schema, sample, context);
     }
     List<Path> files = dataFiles(local);
     List<String> lines = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.mldata.fetch.internal;
 
+import dev.mldata.core.Checksum;
 import dev.mldata.core.DatasetUri;
 import dev.mldata.core.Event;
 import dev.mldata.core.ExitCode;
@@ -33,6 +34,80 @@ import java.util.concurrent.Future;
 
 /** The pull operation: resolves the source to files, then brings them in, {@code jobs} at once. */
 public final class DefaultPullService implements PullService {
+
+  @Override
+  public PullResult list(PullRequest request, OperationContext context) throws PullException {
+    long start = System.nanoTime();
+    try {
+      DatasetUri uri = DatasetUri.parse(request.source());
+      if (request.revision() != null) {
+        uri = uri.withRevision(request.revision());
+      }
+      Path output = request.outputOrDefault();
+      MldataConfig config = context.config();
+      try (HttpTransport http = new HttpTransport(config, 4)) {
+        switch (uri.kind()) {
+          case HUGGING_FACE -> {
+            HuggingFaceSource.Plan plan =
+                new HuggingFaceSource(new ApiClient(http, config), config).plan(uri, request);
+            List<PulledFile> files = new ArrayList<>();
+            for (RemoteFile f : plan.files()) {
+              files.add(listed(f));
+            }
+            return new PullResult(
+                uri.toString(),
+                output,
+                files,
+                Duration.ofNanos(System.nanoTime() - start),
+                plan.commit());
+          }
+          case OPENML -> {
+            OpenMlSource.Plan plan =
+                new OpenMlSource(new ApiClient(http, config), config).plan(uri);
+            OpenMlSource.saveMetadata(plan, output);
+            List<PulledFile> files = new ArrayList<>();
+            for (String meta : List.of("description.json", "features.json")) {
+              files.add(
+                  new PulledFile(
+                      meta,
+                      Files.size(output.resolve(meta)),
+                      null,
+                      Event.Outcome.DOWNLOADED,
+                      0,
+                      0));
+            }
+            for (RemoteFile f : java.util.Arrays.asList(plan.parquet(), plan.arff())) {
+              if (f != null) {
+                files.add(listed(f));
+              }
+            }
+            return new PullResult(
+                uri.toString(),
+                output,
+                files,
+                Duration.ofNanos(System.nanoTime() - start),
+                String.valueOf(plan.version()));
+          }
+          default ->
+              throw new FetchException(
+                  ExitCode.FAILED,
+                  uri + ": only hf:// and openml:// sources can be listed without downloading");
+        }
+      }
+    } catch (MldataException e) {
+      throw e instanceof PullException p ? p : PullException.of(e);
+    } catch (IOException e) {
+      throw PullException.of(new MldataException(ExitCode.FAILED, e.getMessage(), e));
+    }
+  }
+
+  private static PulledFile listed(RemoteFile f) {
+    String sha =
+        f.expected() != null && f.expected().algorithm().equals(Checksum.SHA256)
+            ? f.expected().hex()
+            : null;
+    return new PulledFile(f.path(), f.expectedSize(), sha, Event.Outcome.LISTED, 0, 0);
+  }
 
   @Override
   public PullResult pull(PullRequest request, OperationContext context) throws PullException {
