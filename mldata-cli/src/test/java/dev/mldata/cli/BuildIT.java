@@ -192,6 +192,39 @@ class BuildIT {
             "1",
             "--incremental");
     assertThat(inc.output()).contains("normalize").contains("unchanged, skipped");
+    // Another seed and one format fewer: the checks are reused, the split and export re-run, and
+    // no file of the earlier build is left behind.
+    Path copy = tmp.resolve("ds-inc");
+    assertThat(
+            mldata(
+                    "build",
+                    src.toString(),
+                    "--output",
+                    copy.toString(),
+                    "--formats",
+                    "parquet,csv",
+                    "--stratify",
+                    "label",
+                    "--seed",
+                    "7")
+                .exit())
+        .isZero();
+    Run changed =
+        mldata(
+            "build",
+            src.toString(),
+            "--output",
+            copy.toString(),
+            "--stratify",
+            "label",
+            "--seed",
+            "9",
+            "--incremental");
+    assertThat(changed.output())
+        .contains("unchanged, skipped (same inputs and checks)")
+        .contains("train=800");
+    assertThat(copy.resolve("splits/test.csv")).doesNotExist();
+    assertThat(mldata("verify", copy.toString()).exit()).isZero();
 
     // rebuild --verify reproduces it.
     Run rebuild = mldata("rebuild", out.resolve("manifest.yaml").toString());

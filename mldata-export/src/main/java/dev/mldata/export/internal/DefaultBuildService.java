@@ -100,10 +100,21 @@ public final class DefaultBuildService implements BuildService {
                 t));
       }
       String fingerprint = fingerprint(request, base, inputs);
+      // What the quality checks depend on: the inputs and the check parameters only.
+      String checksFingerprint =
+          sha256(
+              checksums(base, inputs)
+                  + "\n"
+                  + request.checks()
+                  + "\n"
+                  + request.label()
+                  + "\n"
+                  + request.failOn());
       // ------------------------------------------------------------ incremental
       Path manifestFile = out.resolve("manifest.yaml");
+      Manifest old = null;
       if (request.incremental() && Files.isRegularFile(manifestFile)) {
-        Manifest old = Manifest.read(manifestFile);
+        old = Manifest.read(manifestFile);
         if (old.table() != null
             && fingerprint.equals(old.table().get("fingerprint"))
             && old.verify(out).isEmpty()) {
@@ -152,7 +163,17 @@ public final class DefaultBuildService implements BuildService {
         Map<String, Object> qualitySummary = new LinkedHashMap<>();
         boolean failed = false;
         List<String> failures = new ArrayList<>();
-        if (!tabular.isEmpty()) {
+        boolean reuse =
+            old != null
+                && old.table() != null
+                && old.quality() != null
+                && checksFingerprint.equals(old.table().get("checksFingerprint"))
+                && old.table().containsKey("splits")
+                && reportsIntact(old, out);
+        if (reuse) {
+          qualitySummary.putAll(old.quality());
+          steps.add(step(context, "validate", "unchanged, skipped (same inputs and checks)", t));
+        } else if (!tabular.isEmpty()) {
           Path normalized = work.resolve("normalized.parquet");
           engine.write(data, normalized, ExportFormat.PARQUET, Compression.NONE, f -> {});
           quality = mldata.quality(new QualityRequest(normalized, tabular, label));
@@ -176,19 +197,21 @@ public final class DefaultBuildService implements BuildService {
           }
         }
         failed = !failures.isEmpty();
-        steps.add(
-            step(
-                context,
-                "validate",
-                quality == null && !request.checks().contains("files")
-                    ? "no checks"
-                    : (failed
-                        ? "failed (--fail-on " + request.failOn() + "): " + failures.get(0)
-                        : qualitySummary.getOrDefault("errors", 0)
-                            + " error(s), "
-                            + qualitySummary.getOrDefault("warnings", 0)
-                            + " warning(s)"),
-                t));
+        if (!reuse) {
+          steps.add(
+              step(
+                  context,
+                  "validate",
+                  quality == null && !request.checks().contains("files")
+                      ? "no checks"
+                      : (failed
+                          ? "failed (--fail-on " + request.failOn() + "): " + failures.get(0)
+                          : qualitySummary.getOrDefault("errors", 0)
+                              + " error(s), "
+                              + qualitySummary.getOrDefault("warnings", 0)
+                              + " warning(s)"),
+                  t));
+        }
         Map<String, Object> table = new LinkedHashMap<>();
         table.put("rows", rows);
         table.put("columns", names.size());
@@ -205,6 +228,7 @@ public final class DefaultBuildService implements BuildService {
         }
         table.put("label", label);
         table.put("fingerprint", fingerprint);
+        table.put("checksFingerprint", checksFingerprint);
         String snippet = null;
         if (!failed) {
           // -------------------------------------------------------- split
@@ -237,6 +261,7 @@ public final class DefaultBuildService implements BuildService {
           // -------------------------------------------------------- export
           t = System.nanoTime();
           List<ExportedFile> written = new ArrayList<>();
+          removePreviousOutputs(manifestFile, out);
           Path artifacts = Files.createDirectories(out.resolve("artifacts"));
           for (ExportFormat f : request.formats()) {
             written.add(write(engine, data, artifacts, "data", f, request.compression()));
@@ -496,6 +521,43 @@ public final class DefaultBuildService implements BuildService {
     return Hasher.hash(
             new java.io.ByteArrayInputStream(b.toString().getBytes(StandardCharsets.UTF_8)),
             "sha256")
+        .sha256();
+  }
+
+  /**
+   * Deletes the data files an earlier build of this folder listed under artifacts/ and splits/, so
+   * a build with fewer formats or no split leaves no stale files (user files are not touched).
+   */
+  private static void removePreviousOutputs(Path manifestFile, Path out) throws IOException {
+    if (!Files.isRegularFile(manifestFile)) {
+      return;
+    }
+    for (Manifest.Artifact a : Manifest.read(manifestFile).artifacts()) {
+      if (a.path().startsWith("artifacts/") || a.path().startsWith("splits/")) {
+        Files.deleteIfExists(out.resolve(a.path()));
+      }
+    }
+  }
+
+  /** Whether the reports an earlier build recorded are still on disk, unchanged. */
+  private static boolean reportsIntact(Manifest old, Path out) throws IOException {
+    List<Manifest.Artifact> reports =
+        old.artifacts().stream().filter(a -> a.path().startsWith("reports/")).toList();
+    if (reports.isEmpty()) {
+      return false;
+    }
+    for (Manifest.Artifact a : reports) {
+      Path f = out.resolve(a.path());
+      if (!Files.isRegularFile(f) || !Hasher.hash(f, "sha256").sha256().equals(a.sha256())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String sha256(String text) throws IOException {
+    return Hasher.hash(
+            new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "sha256")
         .sha256();
   }
 
