@@ -2,6 +2,7 @@ package dev.mldata.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mldata.cli.CliProcess.Run;
 import dev.mldata.core.Hasher;
 import dev.mldata.core.Manifest;
 import dev.mldata.testsupport.FakeHuggingFace;
@@ -29,22 +30,8 @@ class BuildIT {
   @TempDir Path tmp;
   final Map<String, String> env = new HashMap<>();
 
-  record Run(int exit, String output) {}
-
   Run mldata(String... args) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command =
-        new ArrayList<>(
-            List.of(java, "-jar", System.getProperty("mldata.jar", "target/mldata.jar")));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.environment().put("MLDATA_HOME", tmp.resolve("home").toString());
-    pb.environment().put("HOME", tmp.toString());
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
-    return new Run(p.exitValue(), out);
+    return CliProcess.run(tmp, env, null, args);
   }
 
   /** 1,000 rows: id, two features, a column with an awkward name, a 90/10 label. */

@@ -2,33 +2,19 @@ package dev.mldata.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
+import dev.mldata.cli.CliProcess.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code mldata export} as a user runs it: the real jar in its own process. */
 class ExportIT {
   @TempDir Path tmp;
-
-  record Run(int exit, String output) {}
+  final java.util.Map<String, String> env = new java.util.HashMap<>();
 
   Run mldata(String... args) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command =
-        new ArrayList<>(
-            List.of(java, "-jar", System.getProperty("mldata.jar", "target/mldata.jar")));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.environment().put("MLDATA_HOME", tmp.resolve("home").toString());
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    return new Run(p.exitValue(), out);
+    return CliProcess.run(tmp, env, null, args);
   }
 
   @Test

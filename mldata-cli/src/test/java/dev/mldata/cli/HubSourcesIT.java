@@ -2,6 +2,7 @@ package dev.mldata.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mldata.cli.CliProcess.Run;
 import dev.mldata.testsupport.FakeHuggingFace;
 import dev.mldata.testsupport.FakeKaggle;
 import dev.mldata.testsupport.FakeOpenMl;
@@ -9,12 +10,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -27,22 +25,8 @@ class HubSourcesIT {
   @TempDir Path tmp;
   final Map<String, String> env = new HashMap<>();
 
-  record Run(int exit, String output) {}
-
   Run mldata(String... args) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command =
-        new ArrayList<>(
-            List.of(java, "-jar", System.getProperty("mldata.jar", "target/mldata.jar")));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.environment().put("MLDATA_HOME", tmp.resolve("home").toString());
-    pb.environment().put("HOME", tmp.toString());
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    return new Run(p.exitValue(), out);
+    return CliProcess.run(tmp, env, null, args);
   }
 
   static byte[] random(int n, long seed) {

@@ -2,15 +2,12 @@ package dev.mldata.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mldata.cli.CliProcess.Run;
 import dev.mldata.testsupport.Tools;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,22 +17,8 @@ class TrackIT {
   @TempDir Path tmp;
   final Map<String, String> env = new HashMap<>();
 
-  record Run(int exit, String output) {}
-
   Run in(Path dir, String... args) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command =
-        new ArrayList<>(
-            List.of(java, "-jar", System.getProperty("mldata.jar", "target/mldata.jar")));
-    command.addAll(List.of(args));
-    ProcessBuilder pb =
-        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-    pb.environment().put("MLDATA_HOME", tmp.resolve("home").toString());
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    return new Run(p.exitValue(), out);
+    return CliProcess.run(tmp, env, dir, args);
   }
 
   Path repo() throws Exception {

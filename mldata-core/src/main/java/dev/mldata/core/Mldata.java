@@ -57,17 +57,7 @@ public final class Mldata {
    *     kept for the next run
    */
   public PullResult pull(PullRequest request) throws PullException {
-    PullService service =
-        ServiceLoader.load(PullService.class, Mldata.class.getClassLoader())
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    PullException.of(
-                        new MldataException(
-                            ExitCode.CONFIG,
-                            "no pull implementation found: add the mldata-fetch module to the class"
-                                + " path")));
-    return service.pull(request, new OperationContext(config, listener));
+    return pullService().pull(request, context());
   }
 
   /**
@@ -75,17 +65,7 @@ public final class Mldata {
    * without downloading the data.
    */
   public PullResult list(PullRequest request) throws PullException {
-    PullService service =
-        ServiceLoader.load(PullService.class, Mldata.class.getClassLoader())
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    PullException.of(
-                        new MldataException(
-                            ExitCode.CONFIG,
-                            "no pull implementation found: add the mldata-fetch module to the class"
-                                + " path")));
-    return service.list(request, new OperationContext(config, listener));
+    return pullService().list(request, context());
   }
 
   /**
@@ -93,16 +73,7 @@ public final class Mldata {
    * not media at all). Findings are data in the report; an exception means the check could not run.
    */
   public ValidationReport validate(ValidationRequest request) throws MldataException {
-    ValidationService service =
-        ServiceLoader.load(ValidationService.class, Mldata.class.getClassLoader())
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new MldataException(
-                        ExitCode.CONFIG,
-                        "no validation implementation found: add the mldata-validate module to the"
-                            + " class path"));
-    return service.validate(request, new OperationContext(config, listener));
+    return load(ValidationService.class, "mldata-validate").validate(request, context());
   }
 
   /**
@@ -113,16 +84,7 @@ public final class Mldata {
    * @throws MldataException when nothing could be exported (bad source, bad flags, no space)
    */
   public ExportResult export(ExportRequest request) throws MldataException {
-    ExportService service =
-        ServiceLoader.load(ExportService.class, Mldata.class.getClassLoader())
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new MldataException(
-                        ExitCode.CONFIG,
-                        "no export implementation found: add the mldata-export module to the class"
-                            + " path"));
-    return service.export(request, new OperationContext(config, listener));
+    return load(ExportService.class, "mldata-export").export(request, context());
   }
 
   /**
@@ -131,16 +93,7 @@ public final class Mldata {
    * {@code git lfs track} writes them.
    */
   public TrackResult track(TrackRequest request) throws MldataException {
-    TrackService service =
-        ServiceLoader.load(TrackService.class, Mldata.class.getClassLoader())
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new MldataException(
-                        ExitCode.CONFIG,
-                        "no tracking implementation found: add the mldata-versioning module to the"
-                            + " class path"));
-    return service.track(request, new OperationContext(config, listener));
+    return load(TrackService.class, "mldata-versioning").track(request, context());
   }
 
   /**
@@ -191,6 +144,14 @@ public final class Mldata {
   public java.util.List<String> info(String source, boolean schema, int sample)
       throws MldataException {
     return load(BuildService.class, "mldata-export").info(source, schema, sample, context());
+  }
+
+  private static PullService pullService() throws PullException {
+    try {
+      return load(PullService.class, "mldata-fetch");
+    } catch (MldataException e) {
+      throw PullException.of(e);
+    }
   }
 
   private OperationContext context() {
