@@ -91,7 +91,11 @@ final class TrackCommand extends Command {
                   + r.lfsFiles().size()
                   + " file(s), "
                   + Console.bytes(r.lfsBytes())
-                  + " (the LFS storage estimate)");
+                  + " (the LFS storage estimate):");
+      r.lfsFiles().stream().limit(20).forEach(f -> console.out().println("  " + f));
+      if (r.lfsFiles().size() > 20) {
+        console.out().println("  … and " + (r.lfsFiles().size() - 20) + " more");
+      }
     }
     if (!r.nextCommands().isEmpty() && !dryRun) {
       console.out().println("Next:");
