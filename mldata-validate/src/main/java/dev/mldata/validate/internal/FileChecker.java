@@ -16,6 +16,8 @@ final class FileChecker {
   private static final Set<String> CHECKED =
       Set.of("png", "jpeg", "gif", "bmp", "webp", "tiff", "wav", "ogg", "flac", "mp3", "m4a");
 
+  private static final long SMALL = 1 << 20;
+
   private FileChecker() {}
 
   static FileCheck check(Path file, String relative) {
@@ -33,7 +35,17 @@ final class FileChecker {
         return new FileCheck(
             relative, Status.SKIPPED, claimed, "larger than 2 GiB; not checked yet", -1, null);
       }
-      ByteBuffer bytes = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+      // Small files are read (a map and its unmap cost more than the copy); large ones mapped.
+      ByteBuffer bytes;
+      if (size <= SMALL) {
+        bytes = ByteBuffer.allocate((int) size);
+        while (bytes.hasRemaining() && channel.read(bytes) >= 0) {
+          // keep reading
+        }
+        bytes.flip();
+      } else {
+        bytes = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+      }
       String actual = Sniffer.detect(bytes);
       if (actual == null) {
         return corrupt(

@@ -24,14 +24,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -68,28 +61,37 @@ public final class FilesValidationService implements ValidationService {
     int jobs = request.jobs() > 0 ? request.jobs() : Runtime.getRuntime().availableProcessors();
     Map<FileCheck.Status, Long> counts = new EnumMap<>(FileCheck.Status.class);
     List<FileCheck> problems = new ArrayList<>();
-    ExecutorService workers =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "mldata-check");
-              t.setDaemon(true);
-              return t;
-            });
-    ExecutorService lanes =
-        Executors.newFixedThreadPool(
+    // Each lane checks files itself; a watchdog reports a file that overruns its timeout and
+    // adds a lane, so a hung decoder costs one thread, never the run.
+    java.util.concurrent.ThreadPoolExecutor lanes =
+        new java.util.concurrent.ThreadPoolExecutor(
             jobs,
+            jobs,
+            30,
+            TimeUnit.SECONDS,
+            new java.util.concurrent.LinkedBlockingQueue<>(),
             r -> {
               Thread t = new Thread(r, "mldata-validate");
               t.setDaemon(true);
               return t;
             });
+    java.util.concurrent.ScheduledThreadPoolExecutor watchdog =
+        new java.util.concurrent.ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "mldata-watchdog");
+              t.setDaemon(true);
+              return t;
+            });
+    watchdog.setRemoveOnCancelPolicy(true);
+    java.util.concurrent.BlockingQueue<FileCheck> results =
+        new java.util.concurrent.LinkedBlockingQueue<>();
     try {
-      CompletionService<FileCheck> done = new ExecutorCompletionService<>(lanes);
       for (Path file : files) {
-        done.submit(() -> checkWithTimeout(workers, root, file, request.timeout()));
+        lanes.execute(() -> checkOne(lanes, watchdog, results, root, file, request.timeout()));
       }
       for (int i = 0; i < files.size(); i++) {
-        FileCheck result = done.take().get();
+        FileCheck result = results.take();
         counts.merge(result.status(), 1L, Long::sum);
         if (result.isProblem()) {
           problems.add(result);
@@ -105,12 +107,9 @@ public final class FilesValidationService implements ValidationService {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MldataException(ExitCode.INTERRUPTED, "validation interrupted");
-    } catch (ExecutionException e) {
-      throw new MldataException(
-          ExitCode.FAILED, "validation failed: " + e.getCause(), e.getCause());
     } finally {
       lanes.shutdownNow();
-      workers.shutdownNow();
+      watchdog.shutdownNow();
     }
     problems.sort(Comparator.comparing(FileCheck::path));
     if (request.quarantine() != null) {
@@ -120,35 +119,70 @@ public final class FilesValidationService implements ValidationService {
         root, counts, problems, Duration.ofNanos(System.nanoTime() - start));
   }
 
-  private static FileCheck checkWithTimeout(
-      ExecutorService workers, Path root, Path file, Duration timeout) {
+  /**
+   * Checks one file on the calling lane. Whoever finishes first, the checker or the watchdog at the
+   * timeout, reports the file; a timed-out lane gets a replacement and gives it back when its
+   * checker finally returns.
+   */
+  private static void checkOne(
+      java.util.concurrent.ThreadPoolExecutor lanes,
+      java.util.concurrent.ScheduledExecutorService watchdog,
+      java.util.concurrent.BlockingQueue<FileCheck> results,
+      Path root,
+      Path file,
+      Duration timeout) {
     String relative =
         root.equals(file)
             ? file.getFileName().toString()
             : root.relativize(file).toString().replace('\\', '/');
-    Future<FileCheck> future = workers.submit(() -> FileChecker.check(file, relative));
+    java.util.concurrent.atomic.AtomicBoolean reported =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread lane = Thread.currentThread();
+    java.util.concurrent.ScheduledFuture<?> timer =
+        watchdog.schedule(
+            () -> {
+              if (reported.compareAndSet(false, true)) {
+                results.add(
+                    FileChecker.corrupt(
+                        relative,
+                        Sniffer.claimed(file.getFileName().toString()),
+                        "timed out after " + timeout.toMillis() / 1000.0 + " s",
+                        -1));
+                resize(lanes, +1);
+                lane.interrupt();
+              }
+            },
+            timeout.toMillis(),
+            TimeUnit.MILLISECONDS);
+    FileCheck result;
     try {
-      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      return FileChecker.corrupt(
-          relative,
-          Sniffer.claimed(file.getFileName().toString()),
-          "timed out after " + timeout.toMillis() / 1000.0 + " s",
-          -1);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      return FileChecker.corrupt(
-          relative,
-          Sniffer.claimed(file.getFileName().toString()),
-          "damaged: the checker failed with "
-              + cause.getClass().getSimpleName()
-              + (cause.getMessage() == null ? "" : ": " + cause.getMessage()),
-          -1);
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      Thread.currentThread().interrupt();
-      return FileChecker.corrupt(relative, null, "interrupted", -1);
+      result = FileChecker.check(file, relative);
+    } catch (Throwable t) { // even an Error from a hostile header stays with this file
+      result =
+          FileChecker.corrupt(
+              relative,
+              Sniffer.claimed(file.getFileName().toString()),
+              "damaged: the checker failed with "
+                  + t.getClass().getSimpleName()
+                  + (t.getMessage() == null ? "" : ": " + t.getMessage()),
+              -1);
+    }
+    timer.cancel(false);
+    if (reported.compareAndSet(false, true)) {
+      results.add(result);
+    } else {
+      Thread.interrupted(); // the watchdog's interrupt is for this file only
+      resize(lanes, -1);
+    }
+  }
+
+  private static synchronized void resize(java.util.concurrent.ThreadPoolExecutor lanes, int by) {
+    if (by > 0) {
+      lanes.setMaximumPoolSize(lanes.getMaximumPoolSize() + by);
+      lanes.setCorePoolSize(lanes.getCorePoolSize() + by);
+    } else {
+      lanes.setCorePoolSize(lanes.getCorePoolSize() + by);
+      lanes.setMaximumPoolSize(lanes.getMaximumPoolSize() + by);
     }
   }
 
