@@ -228,6 +228,7 @@ final class ImageChecks {
       throw new Corrupt("damaged: JPEG has no frame header (SOF) before EOI", eoi);
     }
     Bytes.rejectZerosAfter(b, eoi + 2, "EOI");
+    JpegScan.check(b);
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("width", width);
     d.put("height", height);
