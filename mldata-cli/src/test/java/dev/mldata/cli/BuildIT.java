@@ -393,6 +393,23 @@ class BuildIT {
   }
 
   @Test
+  void exportsOfABuiltDatasetAreRecordedAndSurviveARebuild() throws Exception {
+    Path src = csv();
+    Path ds = tmp.resolve("exp");
+    assertThat(mldata("build", src.toString(), "--output", ds.toString()).exit()).isZero();
+    Run export = mldata("export", ds.toString(), "--formats", "jsonl");
+    assertThat(export.exit()).as(export.output()).isZero();
+    assertThat(ds.resolve("exports/train.jsonl")).isRegularFile();
+    assertThat(Manifest.read(ds.resolve("manifest.yaml")).artifacts())
+        .extracting(Manifest.Artifact::path)
+        .contains("exports/train.jsonl", "exports/val.jsonl", "exports/test.jsonl");
+    assertThat(mldata("verify", ds.toString()).exit()).isZero();
+    assertThat(mldata("build", src.toString(), "--output", ds.toString(), "--seed", "3").exit())
+        .isZero();
+    assertThat(mldata("verify", ds.toString()).exit()).isZero();
+  }
+
+  @Test
   void splitAlone() throws Exception {
     Path src = csv();
     Run run =

@@ -561,10 +561,13 @@ public final class DefaultBuildService implements BuildService {
         .sha256();
   }
 
-  /** Every file under artifacts/, splits/ and reports/, hashed. */
+  /**
+   * Every file under artifacts/, splits/, reports/ and exports/ (what an earlier {@code mldata
+   * export} of this folder wrote), hashed.
+   */
   static List<Manifest.Artifact> artifacts(Path out) throws IOException {
     List<Manifest.Artifact> list = new ArrayList<>();
-    for (String folder : List.of("artifacts", "splits", "reports")) {
+    for (String folder : List.of("artifacts", "splits", "reports", "exports")) {
       Path dir = out.resolve(folder);
       if (!Files.isDirectory(dir)) {
         continue;
