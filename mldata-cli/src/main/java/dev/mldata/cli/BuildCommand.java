@@ -130,8 +130,12 @@ final class BuildCommand extends Command {
             e -> {
               if (e instanceof Event.Log l && l.level() == Event.Level.WARN) {
                 console.warn(l.message());
-              } else if (e instanceof Event.Step s && s.done() && console.terminal() && !json) {
-                console.err().print("\r\u001b[2K" + s.name() + " done");
+              } else if (e instanceof Event.Step s && console.terminal() && !json) {
+                String state =
+                    s.done()
+                        ? " done"
+                        : s.fraction() < 0 ? " …" : " " + Math.round(s.fraction() * 100) + "%";
+                console.err().print("\r\u001b[2K" + s.name() + state);
                 console.err().flush();
               }
             })

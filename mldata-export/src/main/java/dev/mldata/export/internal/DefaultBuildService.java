@@ -72,6 +72,7 @@ public final class DefaultBuildService implements BuildService {
       Files.createDirectories(work);
       // ------------------------------------------------------------ pull
       long t = System.nanoTime();
+      starting(context, "pull");
       Manifest.Source source;
       List<Path> inputs;
       Path local = localSource(request.source());
@@ -130,6 +131,7 @@ public final class DefaultBuildService implements BuildService {
           new DuckDbEngine(work.resolve("tmp"), DuckDbEngine.defaultMemoryLimit(), threads)) {
         // ---------------------------------------------------------- normalize
         t = System.nanoTime();
+        starting(context, "normalize");
         Map<String, String> renamed = normalize(engine, inputs);
         TableEngine.Table data = engine.named("data", Path.of("data"));
         List<TableEngine.Column> schema = engine.schema(data);
@@ -157,6 +159,7 @@ public final class DefaultBuildService implements BuildService {
                 t));
         // ---------------------------------------------------------- validate
         t = System.nanoTime();
+        starting(context, "validate");
         QualityReport quality = null;
         List<String> tabular =
             request.checks().stream().filter(c -> !c.equals("files") && !c.equals("none")).toList();
@@ -233,6 +236,7 @@ public final class DefaultBuildService implements BuildService {
         if (!failed) {
           // -------------------------------------------------------- split
           t = System.nanoTime();
+          starting(context, "split");
           Map<String, Long> sizes = Map.of();
           if (!request.split().isEmpty()) {
             sizes = Splitter.assign(engine, request.split(), request.seed(), stratify);
@@ -260,11 +264,21 @@ public final class DefaultBuildService implements BuildService {
                   t));
           // -------------------------------------------------------- export
           t = System.nanoTime();
+          starting(context, "export");
           List<ExportedFile> written = new ArrayList<>();
           removePreviousOutputs(manifestFile, out);
           Path artifacts = Files.createDirectories(out.resolve("artifacts"));
           for (ExportFormat f : request.formats()) {
-            written.add(write(engine, data, artifacts, "data", f, request.compression()));
+            String step = "export " + dir(out, artifacts) + "data." + f.extension();
+            written.add(
+                write(
+                    engine,
+                    data,
+                    artifacts,
+                    "data",
+                    f,
+                    request.compression(),
+                    x -> context.listener().onEvent(new Event.Step(step, x, false))));
           }
           LoaderGenerator.Table described = null;
           if (!sizes.isEmpty()) {
@@ -275,7 +289,16 @@ public final class DefaultBuildService implements BuildService {
             for (String name : sizes.keySet()) {
               TableEngine.Table part = Splitter.split(engine, name);
               for (ExportFormat f : request.formats()) {
-                written.add(write(engine, part, splitDir, name, f, request.compression()));
+                String step = "export splits/" + name + "." + f.extension();
+                written.add(
+                    write(
+                        engine,
+                        part,
+                        splitDir,
+                        name,
+                        f,
+                        request.compression(),
+                        x -> context.listener().onEvent(new Event.Step(step, x, false))));
               }
               if (described != null) {
                 described.addSplit(name);
@@ -313,6 +336,7 @@ public final class DefaultBuildService implements BuildService {
         manifest.write(manifestFile);
         if (!failed && (request.dvc() || request.gitLfs())) {
           t = System.nanoTime();
+          starting(context, "track");
           mldata.track(
               new TrackRequest(
                   out,
@@ -344,6 +368,15 @@ public final class DefaultBuildService implements BuildService {
     return request.parameters();
   }
 
+  private static String dir(Path out, Path folder) {
+    return out.relativize(folder).toString().replace('\\', '/') + "/";
+  }
+
+  /** Tells the listener a step began (a progress line shows it until it finishes). */
+  private static void starting(OperationContext context, String name) {
+    context.listener().onEvent(new Event.Step(name, -1, false));
+  }
+
   private static Step step(OperationContext context, String name, String outcome, long start) {
     context.listener().onEvent(new Event.Step(name, 1, true));
     return new Step(name, outcome, Duration.ofNanos(System.nanoTime() - start));
@@ -358,12 +391,24 @@ public final class DefaultBuildService implements BuildService {
       ExportFormat format,
       Compression compression)
       throws IOException {
+    return write(engine, table, dir, stem, format, compression, f -> {});
+  }
+
+  private static ExportedFile write(
+      DuckDbEngine engine,
+      TableEngine.Table table,
+      Path dir,
+      String stem,
+      ExportFormat format,
+      Compression compression,
+      java.util.function.DoubleConsumer progress)
+      throws IOException {
     String ext =
         "." + format.extension() + (format == ExportFormat.PARQUET ? "" : compression.suffix());
     Path target = dir.resolve(stem + ext);
     Path partial = dir.resolve("." + stem + ext + ".mldata-partial");
     long t = System.nanoTime();
-    long rows = engine.write(table, partial, format, compression, f -> {});
+    long rows = engine.write(table, partial, format, compression, progress);
     Files.move(
         partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     return new ExportedFile(
