@@ -358,12 +358,8 @@ public final class DefaultTrackService implements TrackService {
           "git-lfs is not installed: apt-get install git-lfs (Debian/Ubuntu), brew install"
               + " git-lfs (macOS), or see https://git-lfs.com");
     }
-    List<Path> files;
-    try {
-      files = Files.isDirectory(path) ? TreeHasher.list(path, rel -> false) : List.of(path);
-    } catch (MldataException e) {
-      throw e;
-    }
+    List<Path> files =
+        Files.isDirectory(path) ? TreeHasher.list(path, rel -> false) : List.of(path);
     String base = gitTop.relativize(path).toString().replace('\\', '/');
     boolean folder = Files.isDirectory(path);
     Set<String> extensions = new java.util.TreeSet<>();

@@ -78,30 +78,16 @@ final class LfsAttributes {
     return pattern.replace("\\", "\\\\").replace(" ", "[[:space:]]").replace("#", "\\#");
   }
 
-  /** git lfs track --filename: glob characters are literal too. */
+  /** git lfs track --filename: glob characters are literal too, then the rules of escape(). */
   static String escapeFilename(String path) {
-    StringBuilder b = new StringBuilder();
-    for (char c : path.toCharArray()) {
-      if ("*[]?".indexOf(c) >= 0) {
-        b.append('\\');
-      }
-      b.append(c);
-    }
-    String s = b.toString();
-    // escape() would double the backslashes just added; apply the remaining rules by hand.
     StringBuilder out = new StringBuilder();
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '\\' && i + 1 < s.length() && "*[]?".indexOf(s.charAt(i + 1)) >= 0) {
-        out.append('\\').append(s.charAt(++i));
-      } else if (c == '\\') {
-        out.append("\\\\");
-      } else if (c == ' ') {
-        out.append("[[:space:]]");
-      } else if (c == '#') {
-        out.append("\\#");
-      } else {
-        out.append(c);
+    for (char c : path.toCharArray()) {
+      switch (c) {
+        case '*', '[', ']', '?' -> out.append('\\').append(c);
+        case '\\' -> out.append("\\\\");
+        case ' ' -> out.append("[[:space:]]");
+        case '#' -> out.append("\\#");
+        default -> out.append(c);
       }
     }
     return out.toString();

@@ -110,12 +110,10 @@ public final class TreeHasher {
   }
 
   private static void inside(Path realRoot, Path p) throws IOException {
-    if (Files.isSymbolicLink(p) || !p.toRealPath().startsWith(realRoot)) {
-      Path real = p.toRealPath();
-      if (!real.startsWith(realRoot)) {
-        throw new IOException(
-            p + " is a symlink to " + real + ", outside the tracked folder: refusing to track it");
-      }
+    Path real = p.toRealPath();
+    if (!real.startsWith(realRoot)) {
+      throw new IOException(
+          p + " is a symlink to " + real + ", outside the tracked folder: refusing to track it");
     }
   }
 
