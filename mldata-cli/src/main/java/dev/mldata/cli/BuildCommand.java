@@ -180,19 +180,7 @@ final class BuildCommand extends Command {
     if (r.quality() != null) {
       r.quality().findings().stream()
           .limit(10)
-          .forEach(
-              f ->
-                  console
-                      .out()
-                      .println(
-                          "  "
-                              + console.paint(
-                                  f.severity() == dev.mldata.core.QualityReport.Severity.ERROR
-                                      ? "31"
-                                      : "33",
-                                  f.severity().name().toLowerCase(Locale.ROOT))
-                              + ": "
-                              + f.message()));
+          .forEach(f -> console.out().println(ValidateCommand.finding(console, f)));
     }
     if (r.failed()) {
       console.error(

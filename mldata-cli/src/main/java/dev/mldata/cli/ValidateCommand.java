@@ -165,18 +165,7 @@ final class ValidateCommand extends Command {
       console.out().print(dev.mldata.validate.QualityReports.json(r));
     } else {
       console.out().printf(Locale.ROOT, "%,d rows, %d columns%n", r.rows(), r.columns().size());
-      for (dev.mldata.core.QualityReport.Finding f : r.findings()) {
-        String sev = f.severity().name().toLowerCase(Locale.ROOT);
-        console
-            .out()
-            .println(
-                "  "
-                    + console.paint(
-                        f.severity() == dev.mldata.core.QualityReport.Severity.ERROR ? "31" : "33",
-                        sev)
-                    + ": "
-                    + f.message());
-      }
+      r.findings().forEach(f -> console.out().println(finding(console, f)));
       if (r.findings().isEmpty()) {
         console.out().println("  no findings");
       }
@@ -198,6 +187,16 @@ final class ValidateCommand extends Command {
     return r.count(dev.mldata.core.QualityReport.Severity.ERROR) > 0
         ? ExitCode.VALIDATION_FAILED.code()
         : 0;
+  }
+
+  /** One finding as a line: the severity coloured (red error, yellow otherwise), the message. */
+  static String finding(Console console, dev.mldata.core.QualityReport.Finding f) {
+    return "  "
+        + console.paint(
+            f.severity() == dev.mldata.core.QualityReport.Severity.ERROR ? "31" : "33",
+            f.severity().name().toLowerCase(Locale.ROOT))
+        + ": "
+        + f.message();
   }
 
   private static void progress(Console console, Event.Progress p) {

@@ -20,6 +20,21 @@ public record QualityRequest(Path table, List<String> checks, String label) {
     checks = List.copyOf(checks);
   }
 
+  /**
+   * The column named {@code label}, {@code target} or {@code class} (in that order of preference,
+   * case-insensitively), or null: the label when none is given.
+   */
+  public static String conventionalLabel(List<String> columns) {
+    for (String candidate : List.of("label", "target", "class")) {
+      for (String c : columns) {
+        if (c.toLowerCase(java.util.Locale.ROOT).equals(candidate)) {
+          return c;
+        }
+      }
+    }
+    return null;
+  }
+
   public static QualityRequest of(Path table) {
     return new QualityRequest(table, ALL, null);
   }

@@ -69,7 +69,8 @@ public final class TabularChecks implements QualityService {
                 + String.join(", ", columns)
                 + ")");
       }
-      String label = request.label() != null ? request.label() : detectLabel(columns);
+      String label =
+          request.label() != null ? request.label() : QualityRequest.conventionalLabel(columns);
       long duplicates = 0;
       if (request.checks().contains("duplicates") && !columns.isEmpty()) {
         duplicates =
@@ -287,17 +288,6 @@ public final class TabularChecks implements QualityService {
         }
       }
     }
-  }
-
-  private static String detectLabel(List<String> columns) {
-    for (String candidate : List.of("label", "target", "class")) {
-      for (String c : columns) {
-        if (c.toLowerCase(Locale.ROOT).equals(candidate)) {
-          return c;
-        }
-      }
-    }
-    return null;
   }
 
   private static String allColumns(List<String> columns) {
