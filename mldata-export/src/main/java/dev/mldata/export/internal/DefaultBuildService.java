@@ -73,14 +73,14 @@ public final class DefaultBuildService implements BuildService {
       // ------------------------------------------------------------ pull
       long t = System.nanoTime();
       starting(context, "pull");
-      Manifest.Source source;
+      String revision = null;
+      Map<String, String> upstream = null; // checksums the source published, if any
       List<Path> inputs;
       Path local = localSource(request.source());
       Path base;
       if (local != null) {
         inputs = dataFiles(local);
         base = Files.isDirectory(local) ? local : local.getParent();
-        source = new Manifest.Source(request.source(), null, checksums(base, inputs));
         steps.add(step(context, "pull", inputs.size() + " local file(s), nothing to download", t));
       } else {
         base = request.keepRaw() ? out.resolve("raw") : work.resolve("raw");
@@ -92,7 +92,8 @@ public final class DefaultBuildService implements BuildService {
             sums.put(f.path(), "sha256:" + f.sha256());
           }
         }
-        source = new Manifest.Source(request.source(), pulled.revision(), sums);
+        revision = pulled.revision();
+        upstream = sums;
         steps.add(
             step(
                 context,
@@ -100,11 +101,15 @@ public final class DefaultBuildService implements BuildService {
                 pulled.files().size() + " file(s), " + human(pulled.totalBytes()),
                 t));
       }
-      String fingerprint = fingerprint(request, base, inputs);
+      // Every input is hashed once: for the manifest of a local source and both fingerprints.
+      Map<String, String> inputSums = checksums(base, inputs);
+      Manifest.Source source =
+          new Manifest.Source(request.source(), revision, upstream != null ? upstream : inputSums);
+      String fingerprint = fingerprint(request, inputSums);
       // What the quality checks depend on: the inputs and the check parameters only.
       String checksFingerprint =
           sha256(
-              checksums(base, inputs)
+              inputSums
                   + "\n"
                   + request.checks()
                   + "\n"
@@ -139,10 +144,10 @@ public final class DefaultBuildService implements BuildService {
         List<String> names = schema.stream().map(TableEngine.Column::name).toList();
         String label = column(request.label(), renamed, names, "--label");
         if (label == null) {
-          label = openMlTarget(base, renamed, names);
+          label = LoaderGenerator.openMlTarget(base, renamed, names);
         }
         if (label == null) {
-          label = detect(names);
+          label = QualityRequest.conventionalLabel(names);
         }
         String stratify = column(request.stratify(), renamed, names, "--stratify");
         steps.add(
@@ -284,7 +289,7 @@ public final class DefaultBuildService implements BuildService {
           if (!sizes.isEmpty()) {
             Path splitDir = Files.createDirectories(out.resolve("splits"));
             if (request.framework() != null) {
-              described = LoaderGenerator.describe(engine, data, "data", label, base, splitDir);
+              described = LoaderGenerator.describe(engine, data, "data", label, base);
             }
             for (String name : sizes.keySet()) {
               TableEngine.Table part = Splitter.split(engine, name);
@@ -360,7 +365,7 @@ public final class DefaultBuildService implements BuildService {
     } catch (IOException e) {
       throw new MldataException(ExitCode.FAILED, DefaultExportService.oneLine(e));
     } finally {
-      deleteTree(work);
+      DefaultExportService.deleteTree(work);
     }
   }
 
@@ -474,35 +479,6 @@ public final class DefaultBuildService implements BuildService {
     return name;
   }
 
-  private static String detect(List<String> names) {
-    for (String candidate : List.of("label", "target", "class")) {
-      for (String n : names) {
-        if (n.toLowerCase(Locale.ROOT).equals(candidate)) {
-          return n;
-        }
-      }
-    }
-    return null;
-  }
-
-  private static String openMlTarget(Path base, Map<String, String> renamed, List<String> names) {
-    Path description = base.resolve("description.json");
-    if (!Files.isRegularFile(description)) {
-      return null;
-    }
-    try {
-      var node = new ObjectMapper().readTree(description.toFile());
-      var target = node.path("data_set_description").path("default_target_attribute");
-      if (target.isMissingNode()) {
-        target = node.path("default_target_attribute");
-      }
-      String name = renamed.getOrDefault(target.asText(), target.asText());
-      return names.contains(name) ? name : null;
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
   static Path localSource(String source) {
     if (source.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
       return null;
@@ -556,17 +532,14 @@ public final class DefaultBuildService implements BuildService {
   }
 
   /** SHA-256 of the inputs' names and contents and of every parameter. */
-  private static String fingerprint(BuildRequest request, Path base, List<Path> inputs)
+  private static String fingerprint(BuildRequest request, Map<String, String> inputSums)
       throws IOException {
     StringBuilder b = new StringBuilder(request.source()).append('\n');
     b.append(new ObjectMapper().writeValueAsString(request.parameters())).append('\n');
-    for (Map.Entry<String, String> e : checksums(base, inputs).entrySet()) {
+    for (Map.Entry<String, String> e : inputSums.entrySet()) {
       b.append(e.getKey()).append(' ').append(e.getValue()).append('\n');
     }
-    return Hasher.hash(
-            new java.io.ByteArrayInputStream(b.toString().getBytes(StandardCharsets.UTF_8)),
-            "sha256")
-        .sha256();
+    return sha256(b.toString());
   }
 
   /**
@@ -642,25 +615,6 @@ public final class DefaultBuildService implements BuildService {
       return s.findAny().isEmpty();
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                  // best effort
-                }
-              });
-    } catch (IOException ignored) {
-      // best effort
     }
   }
 
@@ -742,7 +696,7 @@ public final class DefaultBuildService implements BuildService {
         }
         return sizes;
       } finally {
-        deleteTree(work);
+        DefaultExportService.deleteTree(work);
       }
     } catch (IOException e) {
       throw new MldataException(ExitCode.FAILED, DefaultExportService.oneLine(e));
@@ -865,7 +819,7 @@ public final class DefaultBuildService implements BuildService {
     } catch (IOException e) {
       throw new MldataException(ExitCode.FAILED, DefaultExportService.oneLine(e));
     } finally {
-      deleteTree(work);
+      DefaultExportService.deleteTree(work);
     }
   }
 
@@ -921,7 +875,7 @@ public final class DefaultBuildService implements BuildService {
     } catch (IOException e) {
       throw new MldataException(ExitCode.FAILED, DefaultExportService.oneLine(e));
     } finally {
-      deleteTree(work);
+      DefaultExportService.deleteTree(work);
     }
     lines.add(0, files.size() + " data file(s), " + human(total));
     return lines;

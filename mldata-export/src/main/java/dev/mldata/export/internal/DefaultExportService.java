@@ -119,8 +119,7 @@ public final class DefaultExportService implements ExportService {
 
           if (request.framework() != null && described == null) {
             described =
-                LoaderGenerator.describe(
-                    engine, table, job.stem(), request.label(), source, output);
+                LoaderGenerator.describe(engine, table, job.stem(), request.label(), source);
           }
           for (Map.Entry<ExportFormat, Path> target : job.targets().entrySet()) {
             Outcome o =
@@ -385,6 +384,26 @@ public final class DefaultExportService implements ExportService {
     } catch (IOException | UncheckedIOException e) {
       throw new MldataException(
           ExitCode.FAILED, file + ": could not record the exported files: " + oneLine(e));
+    }
+  }
+
+  /** Deletes a folder and everything in it, as far as possible (temporary folders). */
+  static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                  // best effort
+                }
+              });
+    } catch (IOException ignored) {
+      // best effort
     }
   }
 

@@ -340,7 +340,7 @@ final class DuckDbEngine implements TableEngine {
     try {
       execute(sql);
     } catch (SQLException e) {
-      throw new IOException(oneLine(e), e);
+      throw new IOException(DefaultExportService.oneLine(e), e);
     }
   }
 
@@ -351,14 +351,8 @@ final class DuckDbEngine implements TableEngine {
       r.next();
       return r.getLong(1);
     } catch (SQLException e) {
-      throw new IOException(oneLine(e), e);
+      throw new IOException(DefaultExportService.oneLine(e), e);
     }
-  }
-
-  private static String oneLine(SQLException e) {
-    String m = e.getMessage() == null ? e.toString() : e.getMessage();
-    int nl = m.indexOf('\n');
-    return (nl < 0 ? m : m.substring(0, nl)).strip();
   }
 
   private void execute(String sql) throws SQLException {
@@ -380,10 +374,7 @@ final class DuckDbEngine implements TableEngine {
   }
 
   private static IOException failure(Path file, SQLException e) {
-    String message = e.getMessage() == null ? e.toString() : e.getMessage();
-    int newline = message.indexOf('\n');
-    String first = newline < 0 ? message : message.substring(0, newline);
-    return new IOException(file + ": " + first.strip(), e);
+    return new IOException(file + ": " + DefaultExportService.oneLine(e), e);
   }
 
   @Override
@@ -393,18 +384,7 @@ final class DuckDbEngine implements TableEngine {
     } catch (SQLException e) {
       throw new IOException(e);
     } finally {
-      try (var files = Files.walk(tempDir)) {
-        files
-            .sorted(java.util.Comparator.reverseOrder())
-            .forEach(
-                f -> {
-                  try {
-                    Files.deleteIfExists(f);
-                  } catch (IOException ignored) {
-                    // best effort: a spill file the engine still holds
-                  }
-                });
-      }
+      DefaultExportService.deleteTree(tempDir);
     }
   }
 }

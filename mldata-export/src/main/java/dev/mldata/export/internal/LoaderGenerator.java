@@ -7,6 +7,7 @@ import dev.mldata.core.ExportResult.ExportedFile;
 import dev.mldata.core.Framework;
 import dev.mldata.core.Manifest;
 import dev.mldata.core.Mldata;
+import dev.mldata.core.QualityRequest;
 import dev.mldata.core.UsageException;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
@@ -89,12 +90,7 @@ final class LoaderGenerator {
   }
 
   static Table describe(
-      TableEngine engine,
-      TableEngine.Table table,
-      String stem,
-      String label,
-      Path source,
-      Path output)
+      TableEngine engine, TableEngine.Table table, String stem, String label, Path source)
       throws IOException, UsageException {
     List<TableEngine.Column> schema = engine.schema(table);
     Table t = new Table();
@@ -162,28 +158,36 @@ final class LoaderGenerator {
           return l.toString();
         }
       }
-      Path description = dir.resolve("description.json");
-      if (Files.isRegularFile(description)) {
-        var node = JSON.readTree(description.toFile());
-        var target = node.path("data_set_description").path("default_target_attribute");
-        if (target.isMissingNode()) {
-          target = node.path("default_target_attribute");
-        }
-        if (target.isTextual() && names.contains(target.asText())) {
-          return target.asText();
-        }
-      }
     } catch (IOException e) {
-      // fall back to the column names
+      // an unreadable manifest names no label: fall back to the other sources
     }
-    for (String candidate : List.of("label", "target", "class")) {
-      for (String n : names) {
-        if (n.toLowerCase(Locale.ROOT).equals(candidate)) {
-          return n;
-        }
+    String target = openMlTarget(dir, Map.of(), names);
+    return target != null ? target : QualityRequest.conventionalLabel(names);
+  }
+
+  /**
+   * OpenML's default target attribute from the {@code description.json} a pull saved in {@code
+   * dir}, under its (possibly renamed) column name, or null.
+   */
+  static String openMlTarget(Path dir, Map<String, String> renamed, List<String> names) {
+    Path description = dir.resolve("description.json");
+    if (!Files.isRegularFile(description)) {
+      return null;
+    }
+    try {
+      var node = JSON.readTree(description.toFile());
+      var target = node.path("data_set_description").path("default_target_attribute");
+      if (target.isMissingNode()) {
+        target = node.path("default_target_attribute");
       }
+      if (!target.isTextual()) {
+        return null;
+      }
+      String name = renamed.getOrDefault(target.asText(), target.asText());
+      return names.contains(name) ? name : null;
+    } catch (IOException e) {
+      return null;
     }
-    return null;
   }
 
   private static String mediaKind(TableEngine engine, TableEngine.Table table, String column)
